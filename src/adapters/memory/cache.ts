@@ -1,0 +1,176 @@
+import type { CacheNamespaceOptions, CachePort, CacheStats, IncrResult, Ttl } from '../../ports/cache.js'
+import { CacheError } from '../../domain/errors.js'
+import { decodeValue, encodeValue } from '../shared/codec.js'
+import { ttlToMs } from '../shared/keys.js'
+
+export interface MemoryCacheOptions extends CacheNamespaceOptions {
+  /** Entry bound (`CACHE_MAX_ENTRIES`), default 10000. Least recently used entries are evicted first. */
+  maxEntries?: number
+  /** Clock in ms, for tests. Default `Date.now`. */
+  now?: () => number
+}
+
+interface Entry {
+  /** The encoded value (a copy by construction: `get` parses a fresh object every time). */
+  v: string
+  /** Absolute expiry in ms since epoch; `Infinity` = never. */
+  e: number
+}
+
+const NAME = 'memory'
+
+/**
+ * In-process cache: a `Map` in LRU order (a hit moves the entry to the end), bounded by `maxEntries`,
+ * with lazy expiry — no timers, so nothing keeps the process alive. Values are stored encoded, which
+ * gives copy semantics, JSON validation and compression identical to the remote adapters.
+ * The prefix and version only namespace keys: each instance owns its own map.
+ */
+export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
+  const maxEntries = options.maxEntries ?? 10_000
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError('maxEntries must be a positive integer')
+  const defaultTtl = options.defaultTtl === undefined ? 300 : options.defaultTtl
+  const threshold = options.compressThreshold ?? 4096
+  const now = options.now ?? Date.now
+  const map = new Map<string, Entry>()
+  let hits = 0
+  let misses = 0
+  let closed = false
+
+  function live(key: string): Entry | undefined {
+    const entry = map.get(key)
+    if (entry === undefined) return undefined
+    if (entry.e <= now()) {
+      map.delete(key)
+      return undefined
+    }
+    return entry
+  }
+
+  function expiryOf(ttl: Ttl): number | undefined {
+    const ms = ttlToMs(ttl, defaultTtl)
+    if (ms === null) return Infinity
+    return ms <= 0 ? undefined : now() + ms
+  }
+
+  function put(key: string, v: string, e: number): void {
+    map.delete(key)
+    map.set(key, { v, e })
+    if (map.size > maxEntries) evict()
+  }
+
+  function evict(): void {
+    const t = now()
+    for (const [k, entry] of map) if (entry.e <= t) map.delete(k)
+    // Map iteration is oldest-first, so this drops the least recently used entries.
+    for (const k of map.keys()) {
+      if (map.size <= maxEntries) break
+      map.delete(k)
+    }
+  }
+
+  function read<T>(key: string): T | undefined {
+    const entry = live(key)
+    if (entry === undefined) {
+      misses++
+      return undefined
+    }
+    hits++
+    map.delete(key)
+    map.set(key, entry)
+    return decodeValue<T>(entry.v, NAME)
+  }
+
+  function write(key: string, value: unknown, ttl: Ttl): void {
+    const v = encodeValue(value, NAME, threshold)
+    const e = expiryOf(ttl)
+    if (e === undefined) map.delete(key)
+    else put(key, v, e)
+  }
+
+  return {
+    name: NAME,
+    async get<T>(key: string) {
+      return read<T>(key)
+    },
+    async set(key, value, ttl) {
+      write(key, value, ttl)
+    },
+    async add(key, value, ttl) {
+      const v = encodeValue(value, NAME, threshold)
+      if (live(key) !== undefined) return false
+      const e = expiryOf(ttl)
+      if (e !== undefined) put(key, v, e)
+      return true
+    },
+    async getMany<T>(keys: readonly string[]) {
+      return keys.map((k) => read<T>(k))
+    },
+    async setMany(entries, ttl) {
+      const encoded = [...entries].map(([k, value]) => [k, encodeValue(value, NAME, threshold)] as const)
+      const e = expiryOf(ttl)
+      for (const [k, v] of encoded) {
+        if (e === undefined) map.delete(k)
+        else put(k, v, e)
+      }
+    },
+    async delete(key) {
+      const existed = live(key) !== undefined
+      map.delete(key)
+      return existed
+    },
+    async deleteMany(keys) {
+      let n = 0
+      for (const k of new Set(keys)) {
+        if (live(k) !== undefined) n++
+        map.delete(k)
+      }
+      return n
+    },
+    async has(key) {
+      return live(key) !== undefined
+    },
+    async incr(key, delta = 1, ttl): Promise<IncrResult> {
+      if (!Number.isSafeInteger(delta)) throw new TypeError('incr delta must be a safe integer')
+      const entry = live(key)
+      if (entry === undefined) {
+        const e = expiryOf(ttl)
+        if (e !== undefined) put(key, String(delta), e)
+        return { value: delta, ttl: e === undefined ? 0 : e === Infinity ? null : (e - now()) / 1000 }
+      }
+      const current = decodeValue<unknown>(entry.v, NAME)
+      if (!Number.isSafeInteger(current)) {
+        throw new CacheError('CACHE.NOT_INTEGER', NAME, 'incr on a key that does not hold an integer')
+      }
+      const value = (current as number) + delta
+      entry.v = String(value)
+      return { value, ttl: entry.e === Infinity ? null : (entry.e - now()) / 1000 }
+    },
+    async touch(key, ttl) {
+      const entry = live(key)
+      if (entry === undefined) return false
+      const e = expiryOf(ttl)
+      if (e === undefined) map.delete(key)
+      else entry.e = e
+      return true
+    },
+    async ttl(key) {
+      const entry = live(key)
+      if (entry === undefined) return undefined
+      return entry.e === Infinity ? null : (entry.e - now()) / 1000
+    },
+    async clear() {
+      map.clear()
+    },
+    async ping() {
+      if (closed) throw new CacheError('CACHE.UNAVAILABLE', NAME, 'cache is closed')
+      return 0
+    },
+    async stats(): Promise<CacheStats> {
+      return { backend: NAME, active: NAME, degraded: false, hits, misses, errors: 0, failovers: 0, entries: map.size, maxEntries }
+    },
+    async close() {
+      closed = true
+      map.clear()
+    },
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The only module that reads the environment. `loadConfig(env)` parses and validates every variable of
+ * the spec once; a malformed value throws `ConfigError` whose message is one line naming the variable.
+ */
+export type CacheBackendName = 'auto' | 'memory' | 'redis' | 'db'
+export type AppEnv = 'development' | 'production' | 'test'
+export type LogLevelName = 'debug' | 'info' | 'warn' | 'error'
+
+export interface RatePolicy {
+  /** Requests allowed per window. */
+  limit: number
+  /** Window length, seconds. */
+  windowSeconds: number
+}
+
+export interface Config {
+  port: number
+  host: string
+  appEnv: AppEnv
+  cache: {
+    backend: CacheBackendName
+    strict: boolean
+    timeout: number
+    keyPrefix: string
+    version: string
+    maxEntries: number
+  }
+  redisUrl?: string
+  databaseUrl?: string
+  session: { ttl: number; idleTtl: number }
+  trustProxy: boolean
+  rateLimit: { api: RatePolicy; login: RatePolicy; import: RatePolicy }
+  fts: { cacheResults: boolean; cacheTtl: number; minQueryLength: number }
+  admin?: { username: string; password: string }
+  logLevel: LogLevelName
+  /** Port for a separate metrics listener; 0 = serve `/metrics` on the main port (admin only). */
+  metricsPort: number
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid ${variable}: ${problem}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function read(env: Env, name: string): string | undefined {
+  const v = env[name]
+  return v === undefined || v.trim() === '' ? undefined : v.trim()
+}
+
+function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const v = read(env, name)
+  if (v === undefined) return fallback
+  if (!/^-?\d+$/.test(v)) throw new ConfigError(name, `expected an integer, got "${v}"`)
+  const n = Number(v)
+  if (n < min || n > max) throw new ConfigError(name, `expected an integer between ${min} and ${max}, got ${n}`)
+  return n
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const v = read(env, name)?.toLowerCase()
+  if (v === undefined) return fallback
+  if (['true', '1', 'yes', 'on'].includes(v)) return true
+  if (['false', '0', 'no', 'off'].includes(v)) return false
+  throw new ConfigError(name, `expected true or false, got "${v}"`)
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const v = read(env, name)?.toLowerCase()
+  if (v === undefined) return fallback
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${v}"`)
+  }
+  return v as T
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const v = read(env, name)
+  if (v === undefined) return undefined
+  let parsed: URL
+  try {
+    parsed = new URL(v)
+  } catch {
+    // Never echo the value: it may hold a password.
+    throw new ConfigError(name, 'not a valid URL')
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got protocol "${parsed.protocol}"`)
+  }
+  return v
+}
+
+/** `count/seconds`, e.g. `100/60`. */
+export function parseRatePolicy(name: string, value: string): RatePolicy {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value)
+  if (!m) throw new ConfigError(name, `expected "count/seconds" such as 100/60, got "${value}"`)
+  const limit = Number(m[1])
+  const windowSeconds = Number(m[2])
+  if (limit < 1 || windowSeconds < 1) throw new ConfigError(name, 'count and seconds must both be at least 1')
+  return { limit, windowSeconds }
+}
+
+function rate(env: Env, name: string, fallback: string): RatePolicy {
+  return parseRatePolicy(name, read(env, name) ?? fallback)
+}
+
+export function loadConfig(env: Env): Config {
+  const adminUser = read(env, 'ADMIN_USERNAME')
+  const adminPass = env.ADMIN_PASSWORD
+  const prefix = read(env, 'CACHE_KEY_PREFIX') ?? 'ahsp'
+  if (!/^[\w.-]{1,64}$/.test(prefix)) {
+    throw new ConfigError('CACHE_KEY_PREFIX', 'expected 1–64 letters, digits, "_", "." or "-"')
+  }
+  const version = read(env, 'CACHE_VERSION') ?? '1'
+  if (!/^[\w.-]{1,32}$/.test(version)) throw new ConfigError('CACHE_VERSION', 'expected 1–32 letters or digits')
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: read(env, 'HOST') ?? '127.0.0.1',
+    appEnv: oneOf(env, 'APP_ENV', ['development', 'production', 'test'] as const, 'development'),
+    cache: {
+      backend: oneOf(env, 'CACHE_BACKEND', ['auto', 'memory', 'redis', 'db'] as const, 'auto'),
+      strict: bool(env, 'CACHE_STRICT', false),
+      timeout: int(env, 'CACHE_TIMEOUT', 300, 0),
+      keyPrefix: prefix,
+      version,
+      maxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 1),
+    },
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    session: {
+      ttl: int(env, 'SESSION_TTL', 1_209_600, 1),
+      idleTtl: int(env, 'SESSION_IDLE_TTL', 0, 0),
+    },
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    rateLimit: {
+      api: rate(env, 'RATE_LIMIT_API', '100/60'),
+      login: rate(env, 'RATE_LIMIT_LOGIN', '5/300'),
+      import: rate(env, 'RATE_LIMIT_IMPORT', '10/3600'),
+    },
+    fts: {
+      cacheResults: bool(env, 'FTS_CACHE_RESULTS', true),
+      cacheTtl: int(env, 'FTS_CACHE_TTL', 300, 0),
+      minQueryLength: int(env, 'FTS_MIN_QUERY_LENGTH', 2, 1, 100),
+    },
+    admin:
+      adminUser !== undefined && adminPass !== undefined && adminPass !== ''
+        ? { username: adminUser, password: adminPass }
+        : undefined,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    metricsPort: int(env, 'METRICS_PORT', 0, 0, 65535),
+  }
+}
+
+/** `REDIS_URL`/`DATABASE_URL` with the password replaced, for logs. */
+export function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return '<unparseable url>'
+  }
+}

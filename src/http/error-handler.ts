@@ -1,0 +1,66 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { AppError, RateLimitExceededError } from '../domain/errors.js'
+import type { Logger } from '../ports/logger.js'
+
+/** RFC 9457 problem details. */
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  [extra: string]: unknown
+}
+
+const STATUS_BY_CODE: Record<string, { status: ContentfulStatusCode; title: string }> = {
+  'REQUEST.INVALID': { status: 400, title: 'Bad Request' },
+  'AUTH.UNAUTHORIZED': { status: 401, title: 'Unauthorized' },
+  'AUTH.FORBIDDEN': { status: 403, title: 'Forbidden' },
+  'RESOURCE.NOT_FOUND': { status: 404, title: 'Not Found' },
+  'REQUEST.TOO_LARGE': { status: 413, title: 'Payload Too Large' },
+  'REQUEST.UNPROCESSABLE': { status: 422, title: 'Unprocessable Content' },
+  'RATE_LIMIT.EXCEEDED': { status: 429, title: 'Too Many Requests' },
+  'BACKEND.UNAVAILABLE': { status: 503, title: 'Service Unavailable' },
+  'CACHE.UNAVAILABLE': { status: 503, title: 'Service Unavailable' },
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
+}
+
+export function problemType(status: number): string {
+  return `https://httpstatuses.io/${status}`
+}
+
+/** A problem+json response. */
+export function problem(c: Context, status: ContentfulStatusCode, detail: string, extra?: Record<string, unknown>): Response {
+  const body: Problem = { type: problemType(status), title: TITLES[status] ?? 'Error', status, detail, ...extra }
+  return c.newResponse(JSON.stringify(body), status, { 'Content-Type': 'application/problem+json' })
+}
+
+/**
+ * The single `app.onError`: maps `AppError` codes to statuses, passes `HTTPException`s through as
+ * problems, and turns anything else into a 500 that is logged with its stack but never shows it.
+ */
+export function createErrorHandler(logger: Logger) {
+  return function errorHandler(err: Error, c: Context): Response {
+    if (err instanceof AppError) {
+      const mapped = STATUS_BY_CODE[err.code]
+      if (mapped) {
+        if (err instanceof RateLimitExceededError) c.header('Retry-After', String(err.retryAfter))
+        if (mapped.status >= 500) logger.warn('dependency unavailable', { code: err.code, err: err.message, cause: String((err.cause as Error | undefined)?.message ?? '') })
+        return problem(c, mapped.status, err.message, err.details)
+      }
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode
+      if (err.res && !err.message) return err.getResponse()
+      return problem(c, status, err.message || TITLES[status] || 'Error')
+    }
+    logger.error('unhandled error', { err: err.message, stack: err.stack, path: c.req.path, method: c.req.method })
+    return problem(c, 500, 'An unexpected error occurred')
+  }
+}

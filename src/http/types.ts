@@ -1,0 +1,22 @@
+import type { Logger } from '../ports/logger.js'
+
+/** The user a request is authenticated as, set by the session middleware. */
+export interface RequestUser {
+  id: string
+  username: string
+  role: 'admin' | 'user'
+}
+
+/** Per-request values on `c.var`. Only per-request data lives here; dependencies arrive by closure. */
+export interface AppVariables {
+  requestId: string
+  logger: Logger
+  /** Set when a valid session cookie came with the request. */
+  user?: RequestUser
+  /** Session metadata for `/auth/me`. */
+  session?: { expiresAt: string }
+}
+
+export interface AppEnv {
+  Variables: AppVariables
+}
