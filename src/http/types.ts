@@ -11,6 +11,8 @@ export interface RequestUser {
 export interface AppVariables {
   requestId: string
   logger: Logger
+  /** The client's address (peer, or from X-Forwarded-For when TRUST_PROXY), set by the client-ip middleware. */
+  clientIp: string
   /** Set when a valid session cookie came with the request. */
   user?: RequestUser
   /** Session metadata for `/auth/me`. */

@@ -1,0 +1,3 @@
+import type { CliCommand } from './types.js'
+
+export const catalogCommands: Record<string, CliCommand> = {}

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from '../config.js'
+import { cacheCommands } from './cache.js'
+import { userCommands } from './users.js'
+import { catalogCommands } from './catalog.js'
+import type { CliCommand } from './types.js'
+
+/**
+ * `npm run cli -- <group> <command> [args]`, e.g. `npm run cache -- ping`.
+ * Each group lives in its own file and exports a record of commands.
+ */
+const groups: Record<string, Record<string, CliCommand>> = {
+  cache: cacheCommands,
+  users: userCommands,
+  catalog: catalogCommands,
+}
+
+function usage(): string {
+  const lines = ['usage: npm run cli -- <group> <command> [args]', '']
+  for (const [g, cmds] of Object.entries(groups)) {
+    for (const [name, cmd] of Object.entries(cmds)) lines.push(`  ${g} ${name.padEnd(14)} ${cmd.summary}`)
+  }
+  return lines.join('\n')
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [group, name, ...args] = argv
+  const cmd = group && name ? groups[group]?.[name] : undefined
+  if (!cmd) {
+    process.stderr.write(usage() + '\n')
+    return 2
+  }
+  let config
+  try {
+    config = loadConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n')
+      return 2
+    }
+    throw err
+  }
+  return cmd.run(args, config)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`error: ${(err as Error).message}\n`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,80 @@
+/**
+ * The AHSP catalog: jobs (pekerjaan) with their components (rincian), and full-text search over jobs.
+ * One semantics on every adapter (memory, PostgreSQL), checked by `test/contracts/catalog.contract.ts`.
+ */
+export type Category = 'TK' | 'BHN' | 'ALT' | 'LAIN'
+export const CATEGORIES: readonly Category[] = ['TK', 'BHN', 'ALT', 'LAIN']
+
+export interface Job {
+  /** Source / edition, e.g. `AHSP 2025`. (source, code) is unique. */
+  source: string
+  /** Dotted job code, e.g. `1.1.1.1`. */
+  code: string
+  name: string
+  unit: string
+  classification: string
+  subClassification: string
+}
+
+export interface Component {
+  category: Category
+  itemCode: string
+  description: string
+  unit: string
+  /** Exact decimal as a string (`"0.038700"` may be normalised to `"0.0387"`), never a rounded float. */
+  coefficient: string
+}
+
+export interface JobWithComponents extends Job {
+  components: Component[]
+}
+
+export interface SearchQuery {
+  /** Raw user query: words, "quoted phrases", OR, -exclude, codes and code prefixes. */
+  q: string
+  source?: string
+  /** Only jobs having at least one component of this category. */
+  category?: Category
+  /** 1-based. */
+  page: number
+  /** 1..100. */
+  limit: number
+}
+
+export interface SearchHit extends Job {
+  /** Higher is better; comparable only within one result. */
+  rank: number
+}
+
+export interface SearchResult {
+  total: number
+  items: SearchHit[]
+  /** True when nothing matched exactly and the typo-tolerant (trigram) fallback produced the items. */
+  fuzzy?: boolean
+}
+
+export interface ImportSummary {
+  created: number
+  /** Jobs that existed and whose fields or components changed. */
+  updated: number
+  /** Jobs that existed and were identical (a re-import of the same file yields only these). */
+  unchanged: number
+  /** Components written (of created and updated jobs). */
+  components: number
+}
+
+export interface CatalogStore {
+  search(query: SearchQuery): Promise<SearchResult>
+  /** The job with its components; without `source`, the job of that code from the first source in sort order. `undefined` if none. */
+  getJob(code: string, source?: string): Promise<JobWithComponents | undefined>
+  /** Sources with their job counts, sorted by source. */
+  sources(): Promise<{ source: string; jobs: number }[]>
+  /**
+   * Upsert by (source, code); each job's components are replaced as a whole. All-or-nothing: one
+   * transaction. Bumps the generation when anything changed. `onProgress(done, total)` is optional.
+   */
+  upsertJobs(jobs: readonly JobWithComponents[], onProgress?: (done: number, total: number) => void): Promise<ImportSummary>
+  /** Catalog generation: a counter bumped by every import that changed something. Durable. */
+  generation(): Promise<number>
+  close(): Promise<void>
+}

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+
+/** A free loopback TCP port. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+export interface OwnRedis {
+  url: string
+  port: number
+  /** Kill the server (SIGKILL: no graceful goodbye, like a crash). */
+  kill(): Promise<void>
+  /** Start it again on the same port (empty: nothing is persisted). */
+  start(): Promise<void>
+  /** Kill it for good. */
+  stop(): Promise<void>
+}
+
+/**
+ * A Redis server this test owns, on its own port, so failure tests can kill and restart it without
+ * touching the shared 127.0.0.1:6379.
+ */
+export async function startOwnRedis(extraArgs: string[] = []): Promise<OwnRedis> {
+  const port = await freePort()
+  let child: ChildProcess | undefined
+  const start = async () => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('redis-server did not start in 5 s')), 5000)
+      child!.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('Ready to accept connections')) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      child!.on('exit', (code) => {
+        clearTimeout(timer)
+        reject(new Error(`redis-server exited with ${code}`))
+      })
+    })
+  }
+  const kill = async () => {
+    const c = child
+    if (!c || c.exitCode !== null) return
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve())
+      c.kill('SIGKILL')
+    })
+  }
+  await start()
+  return { url: `redis://127.0.0.1:${port}`, port, kill, start, stop: kill }
+}
