@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+/**
+ * The hexagon's dependency rules, enforced on the source text: the core (ports, domain, use cases, http)
+ * imports only ports/domain and Web-standard APIs, so it runs unchanged on Node, Bun and edge runtimes;
+ * only the composition root, entry points and CLI import adapters.
+ */
+const root = join(import.meta.dirname, '..', 'src')
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name)
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : []
+  })
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1] ?? m[2]!,
+  )
+}
+
+const all = files(root).map((f) => ({ file: relative(root, f), imports: imports(f), text: readFileSync(f, 'utf8') }))
+const core = all.filter((f) => /^(ports|domain|use-cases|http)\//.test(f.file))
+const NODE_ONLY = /^(node:|ioredis$|postgres$|fs$|net$|crypto$|path$|zlib$|@hono\/node-server)/
+
+describe('architecture', () => {
+  it('finds the core', () => {
+    expect(core.length).toBeGreaterThan(5)
+  })
+
+  it('core modules import no Node built-ins, drivers or runtime adapters', () => {
+    const bad = core.flatMap((f) => f.imports.filter((i) => NODE_ONLY.test(i)).map((i) => `${f.file} → ${i}`))
+    expect(bad).toEqual([])
+  })
+
+  it('core modules never import adapters, composition, config readers or entry points', () => {
+    const bad = core.flatMap((f) =>
+      f.imports.filter((i) => /\/(adapters|composition|cli)\/|\/main\.(node|bun)/.test(i)).map((i) => `${f.file} → ${i}`),
+    )
+    expect(bad).toEqual([])
+  })
+
+  it('core modules do not touch process, Buffer or require', () => {
+    const bad = core
+      .filter((f) => !f.file.endsWith('.test.ts'))
+      .flatMap((f) => [...f.text.matchAll(/\b(process\.|Buffer\.|require\()/g)].map((m) => `${f.file}: ${m[1]}`))
+    expect(bad).toEqual([])
+  })
+
+  it('ports depend on nothing but other ports and the domain', () => {
+    const bad = all
+      .filter((f) => f.file.startsWith('ports/'))
+      .flatMap((f) => f.imports.filter((i) => !/^\.\.?\/(.*\/)?(ports|domain)\/|^\.\/[\w-]+\.js$/.test(i) && !i.startsWith('./')).map((i) => `${f.file} → ${i}`))
+    expect(bad).toEqual([])
+  })
+
+  it('adapters never import http or use cases', () => {
+    const bad = all
+      .filter((f) => f.file.startsWith('adapters/'))
+      .flatMap((f) => f.imports.filter((i) => /\/(http|composition)\//.test(i)).map((i) => `${f.file} → ${i}`))
+    expect(bad).toEqual([])
+  })
+
+  it('only config.ts reads the environment', () => {
+    const bad = all
+      .filter((f) => !/^(config|main\.(node|bun)|cli\/index)\.ts$/.test(f.file) && !f.file.endsWith('.test.ts'))
+      .filter((f) => /process\.env/.test(f.text))
+      .map((f) => f.file)
+    expect(bad).toEqual([])
+  })
+})
