@@ -1,6 +1,7 @@
 import type { Config } from '../config.js'
 import type { Logger } from '../ports/logger.js'
 import type { CachePort } from '../ports/cache.js'
+import { createMetricsRegistry, type MetricsRegistry } from '../use-cases/metrics/registry.js'
 import { createErrorHandler, problem } from './error-handler.js'
 import { createRouter } from './router.js'
 import { createOpsRoutes, type ReadinessCheck } from './routes/ops.js'
@@ -12,6 +13,8 @@ export interface AppDeps {
   cache: CachePort
   /** Dependencies `/ready` probes besides the cache. */
   readiness: ReadinessCheck[]
+  /** Prometheus registry for `/metrics`; middleware records into it (e.g. `metrics.counter(...)`). */
+  metrics?: MetricsRegistry
 }
 
 /**
@@ -19,6 +22,8 @@ export interface AppDeps {
  * first, then security headers and body bounds, then the session, origin check and rate limits, then routes.
  */
 export function createApp(deps: AppDeps) {
+  const metrics = deps.metrics ?? createMetricsRegistry()
+  void metrics
   const app = createRouter()
   app.onError(createErrorHandler(deps.logger))
   app.notFound((c) => problem(c, 404, `No route for ${c.req.method} ${c.req.path}`))
