@@ -58,7 +58,7 @@ describe('architecture', () => {
     expect(bad).toEqual([])
   })
 
-  it('adapters never import http or use cases', () => {
+  it('adapters never import http or the composition root', () => {
     const bad = all
       .filter((f) => f.file.startsWith('adapters/'))
       .flatMap((f) => f.imports.filter((i) => /\/(http|composition)\//.test(i)).map((i) => `${f.file} → ${i}`))
