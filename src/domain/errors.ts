@@ -56,6 +56,13 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** The resource already exists, e.g. a username that is taken (409). */
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super('RESOURCE.CONFLICT', message)
+  }
+}
+
 export class RateLimitExceededError extends AppError {
   constructor(
     readonly policy: string,

@@ -18,6 +18,7 @@ const STATUS_BY_CODE: Record<string, { status: ContentfulStatusCode; title: stri
   'AUTH.UNAUTHORIZED': { status: 401, title: 'Unauthorized' },
   'AUTH.FORBIDDEN': { status: 403, title: 'Forbidden' },
   'RESOURCE.NOT_FOUND': { status: 404, title: 'Not Found' },
+  'RESOURCE.CONFLICT': { status: 409, title: 'Conflict' },
   'REQUEST.TOO_LARGE': { status: 413, title: 'Payload Too Large' },
   'REQUEST.UNPROCESSABLE': { status: 422, title: 'Unprocessable Content' },
   'RATE_LIMIT.EXCEEDED': { status: 429, title: 'Too Many Requests' },
@@ -26,7 +27,7 @@ const STATUS_BY_CODE: Record<string, { status: ContentfulStatusCode; title: stri
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
   500: 'Internal Server Error', 503: 'Service Unavailable',
 }
