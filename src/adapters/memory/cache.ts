@@ -15,13 +15,19 @@ interface Entry {
   v: string
   /** Absolute expiry in ms since epoch; `Infinity` = never. */
   e: number
+  /** Recently used since the last eviction sweep passed it (CLOCK's reference bit). */
+  r: boolean
+  /** Immutable primitives are also kept decoded: returning them needs no parse and no copy. */
+  p: boolean
+  d: unknown
 }
 
 const NAME = 'memory'
 
 /**
- * In-process cache: a `Map` in LRU order (a hit moves the entry to the end), bounded by `maxEntries`,
- * with lazy expiry — no timers, so nothing keeps the process alive. Values are stored encoded, which
+ * In-process cache: a `Map` bounded by `maxEntries` with CLOCK eviction (an approximation of LRU: a hit
+ * only sets a flag, and eviction gives flagged entries a second chance), and lazy expiry — no timers, so
+ * nothing keeps the process alive. Values are stored encoded, which
  * gives copy semantics, JSON validation and compression identical to the remote adapters.
  * The prefix and version only namespace keys: each instance owns its own map.
  */
@@ -52,19 +58,27 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
     return ms <= 0 ? undefined : now() + ms
   }
 
-  function put(key: string, v: string, e: number): void {
+  function entryOf(value: unknown, v: string, e: number): Entry {
+    const p = value === null || (typeof value !== 'object' && v.length <= threshold)
+    return { v, e, r: false, p, d: p ? value : undefined }
+  }
+
+  function put(key: string, entry: Entry): void {
     map.delete(key)
-    map.set(key, { v, e })
+    map.set(key, entry)
     if (map.size > maxEntries) evict()
   }
 
+  /** O(evicted) per call: walks from the oldest entry, dropping expired ones and unflagged ones. */
   function evict(): void {
     const t = now()
-    for (const [k, entry] of map) if (entry.e <= t) map.delete(k)
-    // Map iteration is oldest-first, so this drops the least recently used entries.
-    for (const k of map.keys()) {
+    for (const [k, entry] of map) {
       if (map.size <= maxEntries) break
       map.delete(k)
+      if (entry.r && entry.e > t) {
+        entry.r = false
+        map.set(k, entry)
+      }
     }
   }
 
@@ -75,16 +89,15 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
       return undefined
     }
     hits++
-    map.delete(key)
-    map.set(key, entry)
-    return decodeValue<T>(entry.v, NAME)
+    entry.r = true
+    return entry.p ? (entry.d as T) : decodeValue<T>(entry.v, NAME)
   }
 
   function write(key: string, value: unknown, ttl: Ttl): void {
     const v = encodeValue(value, NAME, threshold)
     const e = expiryOf(ttl)
     if (e === undefined) map.delete(key)
-    else put(key, v, e)
+    else put(key, entryOf(value, v, e))
   }
 
   return {
@@ -99,18 +112,18 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
       const v = encodeValue(value, NAME, threshold)
       if (live(key) !== undefined) return false
       const e = expiryOf(ttl)
-      if (e !== undefined) put(key, v, e)
+      if (e !== undefined) put(key, entryOf(value, v, e))
       return true
     },
     async getMany<T>(keys: readonly string[]) {
       return keys.map((k) => read<T>(k))
     },
     async setMany(entries, ttl) {
-      const encoded = [...entries].map(([k, value]) => [k, encodeValue(value, NAME, threshold)] as const)
+      const encoded = [...entries].map(([k, value]) => [k, value, encodeValue(value, NAME, threshold)] as const)
       const e = expiryOf(ttl)
-      for (const [k, v] of encoded) {
+      for (const [k, value, v] of encoded) {
         if (e === undefined) map.delete(k)
-        else put(k, v, e)
+        else put(k, entryOf(value, v, e))
       }
     },
     async delete(key) {
@@ -134,15 +147,17 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
       const entry = live(key)
       if (entry === undefined) {
         const e = expiryOf(ttl)
-        if (e !== undefined) put(key, String(delta), e)
+        if (e !== undefined) put(key, entryOf(delta, String(delta), e))
         return { value: delta, ttl: e === undefined ? 0 : e === Infinity ? null : (e - now()) / 1000 }
       }
-      const current = decodeValue<unknown>(entry.v, NAME)
+      const current = entry.p ? entry.d : decodeValue<unknown>(entry.v, NAME)
       if (!Number.isSafeInteger(current)) {
         throw new CacheError('CACHE.NOT_INTEGER', NAME, 'incr on a key that does not hold an integer')
       }
       const value = (current as number) + delta
       entry.v = String(value)
+      entry.d = value
+      entry.r = true
       return { value, ttl: entry.e === Infinity ? null : (entry.e - now()) / 1000 }
     },
     async touch(key, ttl) {
