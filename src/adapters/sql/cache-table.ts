@@ -76,7 +76,7 @@ export function cacheStatements(table: string) {
         value = case when c.expires_at <= ${NOW} then excluded.value else (c.value::bigint + $2::bigint)::text end,
         expires_at = case when c.expires_at <= ${NOW} then excluded.expires_at else c.expires_at end,
         written_at = excluded.written_at
-      returning value, greatest(expires_at - ${NOW}, 0)::float8 / 1000 as ttl`,
+      returning value, (expires_at - ${NOW})::float8 / 1000 as ttl`,
     delete: `delete from ${t} where key = $1 returning ${LIVE} as live`,
     deleteMany: `with d as (delete from ${t} where key = any($1::text[]) returning expires_at)
       select count(*)::int as n from d where ${LIVE}`,

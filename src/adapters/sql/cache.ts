@@ -212,7 +212,7 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
       const ms = ttlMs(ttl)
       const [row] = await exec(q.incr, [ns.key(key), delta, ms])
       wrote()
-      return { value: Number(row.value), ttl: row.ttl as number | null }
+      return { value: Number(row.value), ttl: row.ttl === null ? null : Math.max(0, row.ttl as number) }
     },
     async touch(key, ttl) {
       const ms = ttlMs(ttl)
@@ -234,8 +234,9 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
       return performance.now() - start
     },
     async stats(): Promise<CacheStats> {
-      const [{ n }] = await exec(q.count, [lo, hi])
-      return { backend: NAME, active: NAME, degraded: false, hits, misses, errors, failovers: 0, entries: n, maxEntries, table }
+      // Counters must stay readable while the database is down (/ready, the failover wrapper).
+      const entries = await exec(q.count, [lo, hi]).then(([row]) => row.n as number, () => undefined)
+      return { backend: NAME, active: NAME, degraded: false, hits, misses, errors, failovers: 0, entries, maxEntries, table }
     },
     async close() {
       if (closed) return
