@@ -13,8 +13,9 @@ export interface Migration {
 export async function runMigrations(sql: Sql, migrations: readonly Migration[]): Promise<string[]> {
   await sql`create table if not exists schema_migrations (id text primary key, applied_at timestamptz not null default now())`.catch(
     async (err: { code?: string }) => {
-      // Two instances racing on the very first CREATE TABLE IF NOT EXISTS can hit a unique violation.
-      if (err.code !== '23505' && err.code !== '42P07') throw err
+      // Two instances racing on the very first CREATE TABLE IF NOT EXISTS can hit a unique violation
+      // (23505 on pg_type) or "type already exists" (42710), besides "relation exists" (42P07).
+      if (err.code !== '23505' && err.code !== '42P07' && err.code !== '42710') throw err
     },
   )
   const applied: string[] = []
