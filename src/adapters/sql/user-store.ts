@@ -1,0 +1,77 @@
+import { ConflictError } from '../../domain/errors.js'
+import type { NewUser, Role, User, UserStore } from '../../ports/users.js'
+import type { Sql } from './client.js'
+import { runMigrations, type Migration } from './migrations.js'
+import { pgCall } from './pg-errors.js'
+
+export const userMigrations: readonly Migration[] = [
+  {
+    id: 'users-001',
+    sql: `create table if not exists users (
+      id text primary key,
+      username text not null unique,
+      role text not null check (role in ('admin', 'user')),
+      password_hash text not null,
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    )`,
+  },
+]
+
+/** Applies the users table migrations (idempotent; safe with several instances starting at once). */
+export function migrateUserStore(sql: Sql): Promise<string[]> {
+  return runMigrations(sql, userMigrations)
+}
+
+type Row = { id: string; username: string; role: Role; password_hash: string }
+const toUser = (r: Row): User => ({ id: r.id, username: r.username, role: r.role, passwordHash: r.password_hash })
+
+/** PostgreSQL user store on a shared postgres.js pool (the caller owns and closes it). */
+export function createPgUserStore(sql: Sql): UserStore {
+  const call = <T>(fn: () => Promise<T>) => pgCall('users', fn)
+  return {
+    findByUsername: (username) =>
+      call(async () => {
+        const [r] = await sql<Row[]>`select id, username, role, password_hash from users where username = ${username}`
+        return r ? toUser(r) : undefined
+      }),
+    findById: (id) =>
+      call(async () => {
+        const [r] = await sql<Row[]>`select id, username, role, password_hash from users where id = ${id}`
+        return r ? toUser(r) : undefined
+      }),
+    create: (user) =>
+      call(async () => {
+        try {
+          const [r] = await sql<Row[]>`
+            insert into users (id, username, role, password_hash)
+            values (${crypto.randomUUID()}, ${user.username}, ${user.role}, ${user.passwordHash})
+            returning id, username, role, password_hash`
+          return toUser(r!)
+        } catch (err) {
+          if ((err as { code?: string }).code === '23505') throw new ConflictError(`Username "${user.username}" is taken`)
+          throw err
+        }
+      }),
+    setPassword: (id, passwordHash) =>
+      call(async () => {
+        const res = await sql`update users set password_hash = ${passwordHash}, updated_at = now() where id = ${id}`
+        return res.count > 0
+      }),
+    upsert: (user: NewUser) =>
+      call(async () => {
+        const [r] = await sql<Row[]>`
+          insert into users (id, username, role, password_hash)
+          values (${crypto.randomUUID()}, ${user.username}, ${user.role}, ${user.passwordHash})
+          on conflict (username) do update
+            set role = excluded.role, password_hash = excluded.password_hash, updated_at = now()
+          returning id, username, role, password_hash`
+        return toUser(r!)
+      }),
+    list: () =>
+      call(async () => {
+        const rows = await sql<Row[]>`select id, username, role, password_hash from users order by username collate "C"`
+        return rows.map(toUser)
+      }),
+  }
+}
