@@ -4,6 +4,8 @@ import { createMemoryCache } from '../../src/adapters/memory/cache.js'
 
 describeCachePortContract({ name: 'memory', create: (o) => createMemoryCache(o) })
 
+const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'Immediate').length
+
 describe('memory adapter', () => {
   it('evicts down to maxEntries, keeping recently used entries', async () => {
     const cache = createMemoryCache({ maxEntries: 3 })
@@ -24,7 +26,28 @@ describe('memory adapter', () => {
     expect(await cache.get('k')).toBeUndefined()
   })
 
+  it('honours fractional TTLs to the millisecond', async () => {
+    let t = 0
+    const cache = createMemoryCache({ now: () => t })
+    await cache.set('k', 1, 0.25)
+    t = 249
+    expect(await cache.get('k')).toBe(1)
+    t = 250
+    expect(await cache.get('k')).toBeUndefined()
+  })
+
+  it('starts no timers, so it never keeps the process alive', async () => {
+    const before = timers()
+    const cache = createMemoryCache({ maxEntries: 5 })
+    for (let i = 0; i < 20; i++) await cache.set(`k${i}`, i, 0.01 * (i + 1))
+    await cache.incr('n', 1, 60)
+    await cache.touch('k19', 30)
+    expect(timers()).toBe(before)
+    await cache.close()
+  })
+
   it('rejects a bad bound at construction', () => {
     expect(() => createMemoryCache({ maxEntries: 0 })).toThrow(TypeError)
+    expect(() => createMemoryCache({ maxEntries: 1.5 })).toThrow(TypeError)
   })
 })
