@@ -1,0 +1,94 @@
+import { isIP } from 'node:net'
+import { Cluster, Redis, type RedisOptions } from 'ioredis'
+
+/** What a `REDIS_URL` describes: one server, or the seed node of a Redis Cluster (`?cluster=true`). */
+export interface ParsedRedisUrl {
+  options: RedisOptions
+  cluster: boolean
+}
+
+/**
+ * `redis://[[user]:password@]host[:port][/db][?cluster=true]`, or `rediss://` for TLS. Parsed here rather
+ * than by ioredis so the outcome is explicit and tested; the password is URL-decoded and never logged.
+ */
+export function parseRedisUrl(raw: string): ParsedRedisUrl {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new TypeError('Redis URL does not parse') // never echo it: it may hold a password
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new TypeError(`Redis URL must use redis: or rediss:, got ${url.protocol}`)
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1'
+  const options: RedisOptions = { host, port: url.port ? Number(url.port) : 6379 }
+  if (url.username) options.username = decodeURIComponent(url.username)
+  if (url.password) options.password = decodeURIComponent(url.password)
+  const path = url.pathname.replace(/^\//, '')
+  if (path !== '') {
+    if (!/^\d+$/.test(path)) throw new TypeError(`Redis URL database must be a number, got "${path}"`)
+    options.db = Number(path)
+  }
+  // SNI needs a host name; TLS to a bare IP address verifies against the certificate's IP SANs instead.
+  if (url.protocol === 'rediss:') options.tls = isIP(host) ? {} : { servername: host }
+  const clusterParam = url.searchParams.get('cluster')
+  const cluster = clusterParam === 'true' || clusterParam === '1'
+  if (cluster && options.db) throw new TypeError('Redis Cluster has only database 0')
+  return { options, cluster }
+}
+
+export interface ClientTimeouts {
+  commandTimeoutMs: number
+  connectTimeoutMs: number
+  enableAutoPipelining: boolean
+}
+
+/** Reconnect forever with a capped backoff: the failover wrapper serves meanwhile and probes for recovery. */
+function retryStrategy(times: number): number {
+  return Math.min(50 * 2 ** Math.min(times, 6), 2000)
+}
+
+/**
+ * An ioredis client (or Cluster) that fails fast instead of queueing: commands time out after
+ * `commandTimeoutMs`; in-flight commands fail when the connection drops (`maxRetriesPerRequest: 0`,
+ * no resend); once connected, the offline queue is switched off, so calls made while reconnecting
+ * fail at once rather than piling up in memory. Before the first connection, commands wait (bounded
+ * by the command timeout), so a cache used right after creation works.
+ */
+export function createRedisClient(
+  target: string | RedisOptions,
+  t: ClientTimeouts,
+): Redis | Cluster {
+  const parsed = typeof target === 'string' ? parseRedisUrl(target) : { options: target, cluster: false }
+  const base: RedisOptions = {
+    commandTimeout: t.commandTimeoutMs,
+    connectTimeout: t.connectTimeoutMs,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    enableOfflineQueue: true,
+    retryStrategy,
+    ...parsed.options,
+  }
+  if (parsed.cluster) {
+    const { host, port, ...redisOptions } = base
+    const cluster = new Cluster([{ host, port }], {
+      redisOptions,
+      enableAutoPipelining: t.enableAutoPipelining,
+      enableOfflineQueue: true,
+      clusterRetryStrategy: retryStrategy,
+      slotsRefreshTimeout: t.connectTimeoutMs,
+      // TLS certificates name hosts, not the IPs CLUSTER SLOTS reports: keep the seed's name.
+      dnsLookup: (address, callback) => callback(null, address),
+    })
+    cluster.once('ready', () => {
+      cluster.options.enableOfflineQueue = false
+    })
+    return cluster
+  }
+  const client = new Redis({ ...base, enableAutoPipelining: t.enableAutoPipelining })
+  client.once('ready', () => {
+    client.options.enableOfflineQueue = false
+  })
+  return client
+}

@@ -1,0 +1,226 @@
+import type { CachePort, CacheStats } from '../../ports/cache.js'
+import type { Logger } from '../../ports/logger.js'
+import { CacheError } from '../../domain/errors.js'
+
+export interface FailoverCacheOptions {
+  /** The configured backend (redis or db). */
+  primary: CachePort
+  /** Serves while the primary is unavailable (db or memory). */
+  fallback: CachePort
+  logger: Logger
+  /** A primary call with no answer after this many ms counts as unavailable. Default 1000. */
+  commandTimeoutMs?: number
+  /** While failed over, ping the primary this often, ms. Default 1000. */
+  probeIntervalMs?: number
+  /** Keys written on the fallback remembered for invalidation; beyond this the primary is cleared. Default 10000. */
+  maxDirtyKeys?: number
+}
+
+/** Keys a call changes: a list, or `all` for `clear()`. */
+type Touched = readonly string[] | 'all' | undefined
+
+const INVALIDATE_BATCH = 500
+
+function isUnavailable(err: unknown): boolean {
+  return err instanceof CacheError && err.code === 'CACHE.UNAVAILABLE'
+}
+
+/**
+ * A circuit breaker in front of a remote cache. The first `CACHE.UNAVAILABLE` (or a call that outlives
+ * `commandTimeoutMs`) moves traffic to the fallback, the failing call included, so use cases see neither
+ * the error nor the hang. The primary is then pinged every `probeIntervalMs`; when it answers, every key
+ * changed on the fallback meanwhile is deleted from the primary first — its copies are stale (a session
+ * logged out during the outage must not come back) — and traffic moves back. Other errors pass through.
+ */
+export function createFailoverCache(options: FailoverCacheOptions): CachePort {
+  const { primary, fallback, logger } = options
+  const timeoutMs = options.commandTimeoutMs ?? 1000
+  const probeIntervalMs = options.probeIntervalMs ?? 1000
+  const maxDirtyKeys = options.maxDirtyKeys ?? 10_000
+  const dirty = new Set<string>()
+  let dirtyOverflow = false
+  let degraded = false
+  let probing = false
+  let closed = false
+  let probeTimer: ReturnType<typeof setInterval> | undefined
+  let hits = 0
+  let misses = 0
+  let errors = 0
+  let failovers = 0
+  let recoveries = 0
+  let lastError: string | undefined
+
+  function guard<T>(p: Promise<T>, ms = timeoutMs): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new CacheError('CACHE.UNAVAILABLE', primary.name, `no answer within ${ms} ms`))
+      }, ms)
+      p.then(
+        (v) => {
+          clearTimeout(timer)
+          resolve(v)
+        },
+        (err: unknown) => {
+          clearTimeout(timer)
+          reject(err)
+        },
+      )
+    })
+  }
+
+  function invoke<T>(op: (c: CachePort) => Promise<T>, cache: CachePort): Promise<T> {
+    try {
+      return op(cache)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  }
+
+  function markDirty(touched: Touched): void {
+    if (touched === undefined || dirtyOverflow) return
+    if (touched === 'all') {
+      dirtyOverflow = true
+      dirty.clear()
+      return
+    }
+    for (const key of touched) dirty.add(key)
+    if (dirty.size > maxDirtyKeys) {
+      dirtyOverflow = true
+      dirty.clear()
+    }
+  }
+
+  function trip(err: unknown): void {
+    lastError = (err as Error).message
+    if (degraded || closed) return
+    degraded = true
+    failovers++
+    logger.warn('cache primary unavailable; serving from fallback', {
+      primary: primary.name,
+      fallback: fallback.name,
+      reason: lastError,
+    })
+    probeTimer = setInterval(() => void probe(), probeIntervalMs)
+    probeTimer.unref?.()
+  }
+
+  /** Deletes from the primary what changed on the fallback; leaves the marks in place on failure. */
+  async function invalidatePrimary(): Promise<boolean> {
+    // Bounded: writes keep arriving on the fallback while this runs; the next probe finishes the job.
+    for (let round = 0; round < 5; round++) {
+      if (dirtyOverflow) {
+        await guard(primary.clear(), timeoutMs * 30)
+        dirtyOverflow = false
+        continue
+      }
+      if (dirty.size === 0) return true
+      const keys = [...dirty]
+      for (let i = 0; i < keys.length; i += INVALIDATE_BATCH) {
+        const batch = keys.slice(i, i + INVALIDATE_BATCH)
+        await guard(primary.deleteMany(batch))
+        for (const k of batch) dirty.delete(k)
+      }
+    }
+    return dirty.size === 0 && !dirtyOverflow
+  }
+
+  async function probe(): Promise<void> {
+    if (probing || !degraded || closed) return
+    probing = true
+    try {
+      await guard(primary.ping())
+      if (!(await invalidatePrimary()) || closed) return
+      // Synchronous from the last check to here: no fallback write can slip between them.
+      degraded = false
+      recoveries++
+      clearInterval(probeTimer)
+      logger.info('cache primary is back; serving from it again', { primary: primary.name })
+      // What the fallback holds now goes stale; clearing it keeps the next outage from serving it.
+      fallback.clear().catch(() => {})
+    } catch (err) {
+      lastError = (err as Error).message
+    } finally {
+      probing = false
+    }
+  }
+
+  async function onFallback<T>(op: (c: CachePort) => Promise<T>, touched: Touched): Promise<T> {
+    // Marked before the write, so a recovery racing this call still invalidates the key.
+    markDirty(touched)
+    try {
+      return await invoke(op, fallback)
+    } catch (err) {
+      if (isUnavailable(err)) errors++
+      throw err
+    }
+  }
+
+  function route<T>(op: (c: CachePort) => Promise<T>, touched?: Touched): Promise<T> {
+    if (degraded) return onFallback(op, touched)
+    return guard(invoke(op, primary)).catch((err: unknown) => {
+      if (!isUnavailable(err) || closed) throw err
+      errors++
+      trip(err)
+      return onFallback(op, touched)
+    })
+  }
+
+  function counted<T>(value: T): T {
+    if (value === undefined) misses++
+    else hits++
+    return value
+  }
+
+  return {
+    name: `failover(${primary.name}→${fallback.name})`,
+    get: <T>(key: string) => route((c) => c.get<T>(key)).then(counted),
+    set: (key, value, ttl) => route((c) => c.set(key, value, ttl), [key]),
+    add: (key, value, ttl) => route((c) => c.add(key, value, ttl), [key]),
+    getMany: <T>(keys: readonly string[]) => route((c) => c.getMany<T>(keys)).then((vs) => vs.map(counted)),
+    setMany(entries, ttl) {
+      const list = [...entries]
+      return route(
+        (c) => c.setMany(list, ttl),
+        list.map(([k]) => k),
+      )
+    },
+    delete: (key) => route((c) => c.delete(key), [key]),
+    deleteMany: (keys) => route((c) => c.deleteMany(keys), keys),
+    has: (key) => route((c) => c.has(key)),
+    incr: (key, delta, ttl) => route((c) => c.incr(key, delta, ttl), [key]),
+    touch: (key, ttl) => route((c) => c.touch(key, ttl), [key]),
+    ttl: (key) => route((c) => c.ttl(key)),
+    async clear() {
+      if (degraded) return onFallback((c) => c.clear(), 'all')
+      await guard(primary.clear(), timeoutMs * 30).catch((err: unknown) => {
+        if (!isUnavailable(err)) throw err
+        errors++
+        trip(err)
+        markDirty('all')
+      })
+      // Stale leftovers of an earlier outage go too; a fallback that is down does not fail the clear.
+      await fallback.clear().catch(() => {})
+    },
+    ping: () => route((c) => c.ping()),
+    async stats(): Promise<CacheStats> {
+      return {
+        backend: primary.name,
+        active: degraded ? fallback.name : primary.name,
+        degraded,
+        hits,
+        misses,
+        errors,
+        failovers,
+        recoveries,
+        fallback: fallback.name,
+        dirtyKeys: dirtyOverflow ? 'all' : dirty.size,
+        ...(lastError === undefined ? {} : { lastError }),
+      }
+    },
+    async close() {
+      closed = true
+      clearInterval(probeTimer)
+      await Promise.allSettled([primary.close(), fallback.close()])
+    },
+  }
+}
