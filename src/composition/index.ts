@@ -4,30 +4,46 @@ import type { CachePort } from '../ports/cache.js'
 import { createApp, type AppType } from '../http/app.js'
 import type { ReadinessCheck } from '../http/routes/ops.js'
 import { createCacheFromConfig } from './cache.js'
+import { createMetricsRegistry, type MetricsRegistry } from '../use-cases/metrics/registry.js'
+import { createRateLimits } from '../use-cases/rate-limit/index.js'
+import type { PeerAddressResolver } from '../http/middleware/client-ip/index.js'
 
 export interface Container {
   app: AppType
   cache: CachePort
   logger: Logger
+  /** Served by `app` at `/metrics` (admin) or by the entry point on `METRICS_PORT`. */
+  metrics: MetricsRegistry
   /** Close every connection and timer this container opened. Idempotent. */
   close(): Promise<void>
 }
 
+/** What only the entry point knows: the runtime. */
+export interface RuntimeOptions {
+  /** Peer address of a request (`@hono/node-server/conninfo` on Node, `server.requestIP` on Bun). */
+  getPeerAddress?: PeerAddressResolver
+}
+
 /** The composition root: the only place adapters meet use cases. */
-export async function buildContainer(config: Config, logger: Logger): Promise<Container> {
+export async function buildContainer(config: Config, logger: Logger, runtime: RuntimeOptions = {}): Promise<Container> {
   const closers: (() => Promise<void>)[] = []
   const readiness: ReadinessCheck[] = []
+  const metrics = createMetricsRegistry()
 
   const cache = await createCacheFromConfig(config, logger)
   closers.push(() => cache.close())
 
-  const app = createApp({ config, logger, cache, readiness })
+  // On the shared cache, so every instance on the same backend shares the counts.
+  const rateLimits = createRateLimits(cache, config.rateLimit, logger)
+
+  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress })
 
   let closed: Promise<void> | undefined
   return {
     app,
     cache,
     logger,
+    metrics,
     close() {
       closed ??= (async () => {
         for (const close of closers.reverse()) {

@@ -2,6 +2,15 @@ import type { Config } from '../config.js'
 import type { Logger } from '../ports/logger.js'
 import type { CachePort } from '../ports/cache.js'
 import { createMetricsRegistry, type MetricsRegistry } from '../use-cases/metrics/registry.js'
+import { registerCacheMetrics } from '../use-cases/metrics/cache-metrics.js'
+import { requestLog } from './middleware/request-log/index.js'
+import { httpMetrics } from './middleware/http-metrics/index.js'
+import { clientIp, type PeerAddressResolver } from './middleware/client-ip/index.js'
+import { rateLimit, defaultRateLimitKey } from './middleware/rate-limit/index.js'
+import { clientKey, type RateLimits } from '../use-cases/rate-limit/index.js'
+import { registerRateLimitMetrics } from '../use-cases/rate-limit/metrics.js'
+import { createMetricsRoutes } from './routes/metrics.js'
+import { registerApiDocs } from './routes/docs.js'
 import { createErrorHandler, problem } from './error-handler.js'
 import { createRouter } from './router.js'
 import { createOpsRoutes, type ReadinessCheck } from './routes/ops.js'
@@ -15,7 +24,14 @@ export interface AppDeps {
   readiness: ReadinessCheck[]
   /** Prometheus registry for `/metrics`; middleware records into it (e.g. `metrics.counter(...)`). */
   metrics?: MetricsRegistry
+  /** The runtime's peer address (passed in by the entry point); absent under `app.request()`. */
+  getPeerAddress?: PeerAddressResolver
+  /** API, import and login limits on the shared cache; absent = nothing is limited (unit tests). */
+  rateLimits?: RateLimits
 }
+
+/** Probes and scrapes are never rate limited: an orchestrator polling them must not lock clients out. */
+const UNLIMITED_PATHS = new Set(['/health', '/ready', '/metrics'])
 
 /**
  * Builds the one Hono app served by every runtime. Middleware order matters: request id and logging
@@ -23,21 +39,33 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps) {
   const metrics = deps.metrics ?? createMetricsRegistry()
-  void metrics
+  registerCacheMetrics(metrics, deps.cache)
   const app = createRouter()
   app.onError(createErrorHandler(deps.logger))
   app.notFound((c) => problem(c, 404, `No route for ${c.req.method} ${c.req.path}`))
 
   // --- middleware ---
-  app.use('*', async (c, next) => {
-    c.set('requestId', crypto.randomUUID())
-    c.set('logger', deps.logger)
-    await next()
-  })
+  app.use('*', requestLog({ logger: deps.logger }))
+  app.use('*', clientIp({ trustProxy: deps.config.trustProxy, getPeerAddress: deps.getPeerAddress }))
+  app.use('*', httpMetrics({ metrics }))
+  // Rate limits come after the session middleware: a logged-in client counts by user id.
+  if (deps.rateLimits) {
+    const limits = deps.rateLimits
+    registerRateLimitMetrics(metrics, limits)
+    app.use('*', rateLimit({ limiter: limits.api, key: (c) => (UNLIMITED_PATHS.has(c.req.path) ? undefined : defaultRateLimitKey(c)) }))
+    // Per user; without one the route answers 401/403 and there is nothing to count.
+    const importKey = (c: Parameters<typeof defaultRateLimitKey>[0]) =>
+      c.req.method === 'POST' && c.var.user ? clientKey(c.var.user.id, c.var.clientIp) : undefined
+    app.use('/ahsp/import', rateLimit({ limiter: limits.import, key: importKey }))
+  }
 
   // --- routes ---
   const routes = app.route('/', createOpsRoutes({ cache: deps.cache, checks: deps.readiness }))
 
+  // Outside the typed chain on purpose: text/HTML endpoints, not for `hc` clients.
+  // With METRICS_PORT set, /metrics lives on its own listener instead (see src/http/metrics-app.ts).
+  if (deps.config.metricsPort === 0) app.route('/', createMetricsRoutes({ metrics, adminOnly: true }))
+  registerApiDocs(app, { version: '0.1.0' })
   return routes
 }
 

@@ -1,0 +1,59 @@
+/**
+ * @module
+ * Request id and access log. First middleware of the app: every later log line and every response
+ * carries the request id.
+ */
+import type { MiddlewareHandler } from 'hono'
+import type { Logger } from '../../../ports/logger.js'
+import { routeLabel } from '../../route-label.js'
+import type { AppEnv } from '../../types.js'
+
+/** What an incoming `X-Request-Id` may be; anything else (too long, odd bytes) is replaced. */
+const VALID_ID = /^[A-Za-z0-9._-]{1,128}$/
+
+export const REQUEST_ID_HEADER = 'X-Request-Id'
+
+export interface RequestLogOptions {
+  logger: Logger
+  /** Id for a request that came without a usable one. Default `crypto.randomUUID()`. */
+  generateId?: () => string
+}
+
+/**
+ * Sets `c.var.requestId` (the caller's `X-Request-Id` when it is ≤ 128 chars of `[A-Za-z0-9._-]`, else a
+ * new UUID), echoes it in the response, puts a child logger carrying it on `c.var.logger`, and writes
+ * one `request` line per request: method, route pattern, path, status, latency.
+ *
+ * The line deliberately leaves out the query string (search terms and any token someone put in a URL),
+ * headers, cookies and bodies: nothing a client sends beyond the path reaches the log.
+ *
+ * @example
+ * app.use('*', requestLog({ logger }))
+ */
+export const requestLog = (options: RequestLogOptions): MiddlewareHandler<AppEnv> => {
+  const generateId = options.generateId ?? (() => crypto.randomUUID())
+  const base = options.logger
+  return async function requestLog(c, next) {
+    const incoming = c.req.header(REQUEST_ID_HEADER)
+    const requestId = incoming !== undefined && VALID_ID.test(incoming) ? incoming : generateId()
+    const logger = base.child({ requestId })
+    c.set('requestId', requestId)
+    c.set('logger', logger)
+    c.header(REQUEST_ID_HEADER, requestId)
+    const started = performance.now()
+    await next()
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100
+    // A handler may return its own Response, which never saw the prepared header.
+    if (!c.res.headers.has(REQUEST_ID_HEADER)) {
+      try {
+        c.res.headers.set(REQUEST_ID_HEADER, requestId)
+      } catch {
+        // immutable headers (a proxied fetch Response): the id is still in the log
+      }
+    }
+    const status = c.res.status
+    const fields = { method: c.req.method, route: routeLabel(c), path: c.req.path, status, latencyMs }
+    if (status >= 500) logger.error('request', fields)
+    else logger.info('request', fields)
+  }
+}

@@ -1,0 +1,19 @@
+import type { Context } from 'hono'
+import { matchedRoutes } from 'hono/route'
+
+/** Label for requests no route matched: one series instead of one per scanned path. */
+export const UNMATCHED_ROUTE = '(unmatched)'
+
+/**
+ * The route pattern that answers this request (`/ahsp/jobs/:code`), for logs and metric labels.
+ * Middleware is registered for method `ALL`, so the last matched non-`ALL` entry is the handler's route —
+ * even when a middleware (auth guard, rate limit) answered before the handler ran.
+ */
+export function routeLabel(c: Context): string {
+  const routes = matchedRoutes(c)
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const r = routes[i]!
+    if (r.method !== 'ALL') return r.path
+  }
+  return UNMATCHED_ROUTE
+}
