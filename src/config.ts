@@ -35,6 +35,8 @@ export interface Config {
   logLevel: LogLevelName
   /** Port for a separate metrics listener; 0 = serve `/metrics` on the main port (admin only). */
   metricsPort: number
+  /** Bound on draining in-flight requests at SIGTERM/SIGINT before connections are cut, ms. */
+  shutdownTimeoutMs: number
 }
 
 export class ConfigError extends Error {
@@ -154,6 +156,7 @@ export function loadConfig(env: Env): Config {
         : undefined,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     metricsPort: int(env, 'METRICS_PORT', 0, 0, 65535),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   }
 }
 
