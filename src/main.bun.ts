@@ -1,9 +1,18 @@
 import { ConfigError, loadConfig } from './config.js'
 import { createJsonLogger } from './adapters/log/json-logger.js'
 import { buildContainer } from './composition/index.js'
+import { installGracefulShutdown, type Drainable } from './adapters/process/graceful-shutdown.js'
+import { createMetricsApp } from './http/metrics-app.js'
 
 /** Bun entry point: `bun src/main.bun.ts`. */
-declare const Bun: { serve(opts: { fetch: (req: Request) => Response | Promise<Response>; hostname: string; port: number }): { stop(force?: boolean): Promise<void>; port: number } }
+interface BunServe {
+  /** Resolves once every connection has closed; `true` cuts active ones. */
+  stop(closeActiveConnections?: boolean): Promise<void>
+  port: number
+}
+declare const Bun: {
+  serve(opts: { fetch: (req: Request, server: unknown) => Response | Promise<Response>; hostname: string; port: number }): BunServe
+}
 
 let config
 try {
@@ -16,18 +25,25 @@ try {
   throw err
 }
 const logger = createJsonLogger({ level: config.logLevel })
-const container = await buildContainer(config, logger)
+// Bun hands its server to fetch as the second argument, so it is `c.env` inside the app.
+type BunServer = { requestIP?(req: Request): { address: string } | null }
+const container = await buildContainer(config, logger, {
+  getPeerAddress: (c) => (c.env as BunServer | undefined)?.requestIP?.(c.req.raw)?.address,
+})
 const server = Bun.serve({ fetch: container.app.fetch, hostname: config.host, port: config.port })
 logger.info('listening', { host: config.host, port: server.port, runtime: 'bun', cache: container.cache.name })
 
-let stopping = false
-const stop = async (signal: string) => {
-  if (stopping) return
-  stopping = true
-  logger.info('shutting down', { signal })
-  await server.stop()
-  await container.close()
-  process.exit(0)
+const drainable = (name: string, s: BunServe): Drainable => ({
+  name,
+  // stop() refuses new connections at once and resolves when in-flight requests have been answered.
+  drain: () => s.stop(false),
+  force: () => void s.stop(true),
+})
+const servers = [drainable('http', server)]
+if (config.metricsPort > 0) {
+  const metricsApp = createMetricsApp(container.metrics)
+  const metricsServer = Bun.serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort })
+  logger.info('metrics listening', { host: config.host, port: metricsServer.port })
+  servers.push(drainable('metrics', metricsServer))
 }
-process.on('SIGTERM', () => void stop('SIGTERM'))
-process.on('SIGINT', () => void stop('SIGINT'))
+installGracefulShutdown({ logger, servers, timeoutMs: config.shutdownTimeoutMs, close: () => container.close() })

@@ -1,7 +1,11 @@
 import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { ConfigError, loadConfig } from './config.js'
 import { createJsonLogger } from './adapters/log/json-logger.js'
 import { buildContainer } from './composition/index.js'
+import { installGracefulShutdown, type Drainable } from './adapters/process/graceful-shutdown.js'
+import { createMetricsApp } from './http/metrics-app.js'
+import type { Server } from 'node:http'
 
 /** Node entry point: `npm start`. */
 async function main() {
@@ -16,23 +20,39 @@ async function main() {
     throw err
   }
   const logger = createJsonLogger({ level: config.logLevel })
-  const container = await buildContainer(config, logger)
+  const container = await buildContainer(config, logger, { getPeerAddress: (c) => getConnInfo(c).remote.address })
   const server = serve({ fetch: container.app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info('listening', { host: info.address, port: info.port, runtime: 'node', cache: container.cache.name })
-  })
-
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    logger.info('shutting down', { signal })
-    server.close(async () => {
-      await container.close()
-      process.exit(0)
-    })
+  }) as Server
+  const servers = [drainable('http', server)]
+  if (config.metricsPort > 0) {
+    const metricsApp = createMetricsApp(container.metrics)
+    const metricsServer = serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort }, (info) => {
+      logger.info('metrics listening', { host: info.address, port: info.port })
+    }) as Server
+    servers.push(drainable('metrics', metricsServer))
   }
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  process.on('SIGINT', () => stop('SIGINT'))
+  installGracefulShutdown({ logger, servers, timeoutMs: config.shutdownTimeoutMs, close: () => container.close() })
+}
+
+/**
+ * `close()` stops accepting at once; keep-alive sockets that go idle after their last response are
+ * closed as they do, so the drain ends when the last in-flight request is answered.
+ */
+function drainable(name: string, server: Server): Drainable {
+  return {
+    name,
+    drain: () =>
+      new Promise<void>((resolve) => {
+        const sweep = setInterval(() => server.closeIdleConnections(), 50)
+        server.close(() => {
+          clearInterval(sweep)
+          resolve()
+        })
+        server.closeIdleConnections()
+      }),
+    force: () => server.closeAllConnections(),
+  }
 }
 
 main().catch((err) => {

@@ -52,7 +52,9 @@ export function createApp(deps: AppDeps) {
   if (deps.rateLimits) {
     const limits = deps.rateLimits
     registerRateLimitMetrics(metrics, limits)
-    app.use('*', rateLimit({ limiter: limits.api, key: (c) => (UNLIMITED_PATHS.has(c.req.path) ? undefined : defaultRateLimitKey(c)) }))
+    const apiKey = (c: Parameters<typeof defaultRateLimitKey>[0]) =>
+      UNLIMITED_PATHS.has(c.req.path) ? undefined : defaultRateLimitKey(c)
+    app.use('*', rateLimit({ limiter: limits.api, key: apiKey }))
     // Per user; without one the route answers 401/403 and there is nothing to count.
     const importKey = (c: Parameters<typeof defaultRateLimitKey>[0]) =>
       c.req.method === 'POST' && c.var.user ? clientKey(c.var.user.id, c.var.clientIp) : undefined
