@@ -1,0 +1,113 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { CachePort } from '../src/ports/cache.js'
+import { loadConfig } from '../src/config.js'
+import { createCacheFromConfig } from '../src/composition/cache.js'
+import { TEST_REDIS_URL, createTestSchema, uniqueName } from './helpers/services.js'
+import { captureLogger } from './helpers/capture-logger.js'
+
+const SECRET = 'top-secret-pw'
+const DEAD_REDIS = `redis://:${SECRET}@127.0.0.1:1/0`
+const DEAD_DB = 'postgres://postgres@127.0.0.1:1/postgres'
+
+describe('createCacheFromConfig: CACHE_BACKEND selection', () => {
+  let db: Awaited<ReturnType<typeof createTestSchema>>
+  const opened: CachePort[] = []
+  let logger: ReturnType<typeof captureLogger>
+
+  async function build(env: Record<string, string>): Promise<CachePort> {
+    logger = captureLogger()
+    const cache = await createCacheFromConfig(loadConfig({ CACHE_KEY_PREFIX: uniqueName('sel'), ...env }), logger)
+    opened.push(cache)
+    return cache
+  }
+
+  beforeAll(async () => {
+    db = await createTestSchema('cachesel')
+  })
+  afterEach(async () => {
+    for (const c of opened.splice(0)) {
+      await c.clear().catch(() => {})
+      await c.close()
+    }
+  })
+  afterAll(async () => {
+    await db.drop()
+  })
+
+  it('auto with nothing configured: memory, bare, silently', async () => {
+    const cache = await build({})
+    expect(cache.name).toBe('memory')
+    expect(logger.lines).toEqual([])
+  })
+
+  it('auto with a REDIS_URL that answers: redis, with memory standing by', async () => {
+    const cache = await build({ REDIS_URL: TEST_REDIS_URL })
+    expect(cache.name).toBe('failover(redis→memory)')
+    await cache.set('k', 1)
+    expect(await cache.get('k')).toBe(1)
+    expect(await cache.stats()).toMatchObject({ backend: 'redis', active: 'redis', degraded: false })
+    expect(logger.lines).toEqual([])
+  })
+
+  it('auto with redis and a database: redis first, db as its fallback', async () => {
+    const cache = await build({ REDIS_URL: TEST_REDIS_URL, DATABASE_URL: db.url })
+    expect(cache.name).toBe('failover(redis→db)')
+  })
+
+  it('auto with a dead REDIS_URL: one WARN naming redis, no password, then memory', async () => {
+    const cache = await build({ REDIS_URL: DEAD_REDIS })
+    expect(cache.name).toBe('memory')
+    const warns = logger.at('warn')
+    expect(warns).toHaveLength(1)
+    expect(warns[0]!.msg).toMatch(/redis unreachable at start; using memory/)
+    expect(logger.text()).toMatch(/ECONNREFUSED/)
+    expect(logger.text()).not.toContain(SECRET)
+  })
+
+  it('explicit redis that cannot be reached falls back to db when DATABASE_URL is set', async () => {
+    const cache = await build({ CACHE_BACKEND: 'redis', REDIS_URL: DEAD_REDIS, DATABASE_URL: db.url })
+    expect(cache.name).toBe('failover(db→memory)')
+    await cache.set('k', 'v')
+    expect(await cache.get('k')).toBe('v')
+    expect(logger.at('warn')).toHaveLength(1)
+    expect(logger.at('warn')[0]!.msg).toMatch(/redis unreachable at start; using db/)
+    expect(logger.text()).not.toContain(SECRET)
+  })
+
+  it('explicit redis with neither redis nor db reachable ends on memory, one WARN with both reasons', async () => {
+    const cache = await build({ CACHE_BACKEND: 'redis', REDIS_URL: DEAD_REDIS, DATABASE_URL: DEAD_DB })
+    expect(cache.name).toBe('memory')
+    expect(logger.at('warn')).toHaveLength(1)
+    expect(logger.at('warn')[0]!.fields.reasons).toHaveLength(2)
+  })
+
+  it('explicit redis without REDIS_URL says so', async () => {
+    const cache = await build({ CACHE_BACKEND: 'redis' })
+    expect(cache.name).toBe('memory')
+    expect(logger.text()).toMatch(/REDIS_URL is not set/)
+  })
+
+  it('CACHE_STRICT turns an unreachable explicit backend into a clear start-up error', async () => {
+    const strict = (env: Record<string, string>) =>
+      createCacheFromConfig(loadConfig({ CACHE_STRICT: 'true', ...env }), captureLogger()).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      )
+    const redis = await strict({ CACHE_BACKEND: 'redis', REDIS_URL: DEAD_REDIS, DATABASE_URL: db.url })
+    expect(redis?.message).toMatch(/CACHE_BACKEND=redis cannot be reached .*CACHE_STRICT=true/)
+    expect(redis?.message).not.toContain(SECRET)
+    expect((await strict({ CACHE_BACKEND: 'redis' }))?.message).toMatch(/REDIS_URL is not set/)
+    expect((await strict({ CACHE_BACKEND: 'db', DATABASE_URL: DEAD_DB }))?.message).toMatch(/CACHE_BACKEND=db/)
+  })
+
+  it('explicit db: the database, with memory standing by', async () => {
+    const cache = await build({ CACHE_BACKEND: 'db', DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL })
+    expect(cache.name).toBe('failover(db→memory)')
+    expect(await cache.stats()).toMatchObject({ backend: 'db', active: 'db' })
+  })
+
+  it('explicit memory ignores configured servers', async () => {
+    const cache = await build({ CACHE_BACKEND: 'memory', REDIS_URL: TEST_REDIS_URL, DATABASE_URL: db.url })
+    expect(cache.name).toBe('memory')
+  })
+})
