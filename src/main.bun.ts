@@ -4,7 +4,7 @@ import { buildContainer } from './composition/index.js'
 import { installGracefulShutdown, type Drainable } from './adapters/process/graceful-shutdown.js'
 import { createMetricsApp } from './http/metrics-app.js'
 
-/** Bun entry point: `bun src/main.bun.ts`. */
+// Bun entry point: `bun src/main.bun.ts` (or `npm run start:bun`).
 interface BunServe {
   /** Resolves once every connection has closed; `true` cuts active ones. */
   stop(closeActiveConnections?: boolean): Promise<void>

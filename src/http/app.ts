@@ -11,6 +11,7 @@ import { clientKey, type RateLimits } from '../use-cases/rate-limit/index.js'
 import { registerRateLimitMetrics } from '../use-cases/rate-limit/metrics.js'
 import { createMetricsRoutes } from './routes/metrics.js'
 import { registerApiDocs } from './routes/docs.js'
+import { createTestOnlyRoutes } from './routes/test-only.js'
 import { createErrorHandler, problem } from './error-handler.js'
 import { createRouter } from './router.js'
 import { createOpsRoutes, type ReadinessCheck } from './routes/ops.js'
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
   // Outside the typed chain on purpose: text/HTML endpoints, not for `hc` clients.
   // With METRICS_PORT set, /metrics lives on its own listener instead (see src/http/metrics-app.ts).
   if (deps.config.metricsPort === 0) app.route('/', createMetricsRoutes({ metrics, adminOnly: true }))
+  if (deps.config.appEnv === 'test') app.route('/', createTestOnlyRoutes())
   registerApiDocs(app, { version: '0.1.0' })
   return routes
 }

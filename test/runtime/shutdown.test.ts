@@ -1,0 +1,76 @@
+import { connect } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startServer, type Runtime, type ServerProcess } from '../helpers/server-process.js'
+
+/** Real processes on both runtimes: SIGTERM during a slow request (served only under APP_ENV=test). */
+
+const running: ServerProcess[] = []
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop(1000)))
+})
+
+async function start(runtime: Runtime, env: Record<string, string> = {}) {
+  const s = await startServer(runtime, { CACHE_BACKEND: 'memory', ...env })
+  running.push(s)
+  return s
+}
+
+async function waitForLine(s: ServerProcess, text: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!s.lines.some((l) => l.includes(text))) {
+    if (Date.now() > deadline) throw new Error(`no "${text}" in ${s.runtime} logs: ${s.lines.join('\n')}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** Resolves 'refused' or 'connected' (a fresh TCP connection, not a pooled one). */
+function tryConnect(port: number): Promise<'refused' | 'connected'> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port })
+    sock.once('connect', () => {
+      sock.destroy()
+      resolve('connected')
+    })
+    sock.once('error', () => resolve('refused'))
+  })
+}
+
+describe.each(['node', 'bun'] as const)('graceful shutdown on %s', (runtime) => {
+  it('SIGTERM: the in-flight request completes, new connections are refused, exit 0', async () => {
+    const s = await start(runtime)
+    const slow = fetch(`${s.url}/__test/slow?ms=1500`)
+    await waitForLine(s, 'slow request started')
+    s.signal('SIGTERM')
+    await waitForLine(s, 'shutting down')
+    expect(await tryConnect(s.port)).toBe('refused')
+    const res = await slow
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ sleptMs: 1500 })
+    expect(await s.exited).toBe(0)
+    expect(s.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true)
+  })
+
+  it('cuts requests still running after SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
+    const s = await start(runtime, { SHUTDOWN_TIMEOUT_MS: '200' })
+    const slow = fetch(`${s.url}/__test/slow?ms=30000`).then(
+      (r) => r.status,
+      () => 'cut' as const,
+    )
+    await waitForLine(s, 'slow request started')
+    s.signal('SIGTERM')
+    expect(await s.exited).toBe(0)
+    expect(await slow).toBe('cut')
+    expect(s.lines.some((l) => l.includes('shutdown timeout'))).toBe(true)
+  })
+
+  it('a second signal exits at once with 1', async () => {
+    const s = await start(runtime, { SHUTDOWN_TIMEOUT_MS: '60000' })
+    const slow = fetch(`${s.url}/__test/slow?ms=30000`).catch(() => 'cut')
+    await waitForLine(s, 'slow request started')
+    s.signal('SIGTERM')
+    await waitForLine(s, 'shutting down')
+    s.signal('SIGINT')
+    expect(await s.exited).toBe(1)
+    await slow
+  })
+})
