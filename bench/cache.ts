@@ -1,0 +1,162 @@
+/**
+ * `npm run bench:cache`: each cache adapter against its raw client, in one run, on this machine's
+ * Redis and PostgreSQL. Raw baselines run the same server-side work (same Redis commands and Lua
+ * script, same SQL statements), so the ratio is the adapter's own cost: namespacing, encoding,
+ * decoding, error mapping and timeouts. Scale with BENCH_ROUNDS, BENCH_SQL_OPS, BENCH_REDIS_OPS.
+ */
+import { cpus } from 'node:os'
+import { createMemoryCache } from '../src/adapters/memory/cache.js'
+import { createRedisCache } from '../src/adapters/redis/cache.js'
+import { createRedisClient } from '../src/adapters/redis/connection.js'
+import { INCR } from '../src/adapters/redis/scripts.js'
+import { createPgClient } from '../src/adapters/sql/client.js'
+import { createSqlCache } from '../src/adapters/sql/cache.js'
+import { cacheStatements } from '../src/adapters/sql/cache-table.js'
+import { encodeValue } from '../src/adapters/shared/codec.js'
+import type { Redis } from 'ioredis'
+import { compare } from './lib/timing.js'
+import { markdownTable, progress, type Row } from './lib/report.js'
+import { BENCH_REDIS_URL, benchName, benchSchema, envInt } from './lib/services.js'
+
+const ROUNDS = envInt('BENCH_ROUNDS', 2)
+const KEYS = 1024 // distinct keys per case, cycled (a power of two: `i & MASK`)
+const MASK = KEYS - 1
+const TTL = 60 // seconds, for every write
+/** A 100-byte string and a ~100-byte JSON object: the two shapes the memory `get` target is about. */
+const STRING_100 = 'Pemasangan 1 m3 bekisting untuk fondasi, beton mutu f\'c 19,3 MPa (K-225), upah dan bahan, SNI 7394'.padEnd(100, '.')
+const OBJECT_100 = { code: 'A.4.1.1.5', name: 'Beton mutu fc 19,3 MPa', unit: 'm3', price: 1_134_200, tags: ['beton'] }
+
+async function benchMemory(): Promise<Row[]> {
+  const ops = envInt('BENCH_MEMORY_OPS', 1_000_000)
+  const rows: Row[] = []
+  for (const [label, value] of [['string', STRING_100], ['object', OBJECT_100]] as const) {
+    progress(`memory get (${label}) × ${ops}`)
+    const map = new Map<string, unknown>()
+    const cache = createMemoryCache({ maxEntries: 10_000 })
+    const keys = Array.from({ length: KEYS }, (_, i) => `k${i}`)
+    for (const k of keys) {
+      map.set(k, value)
+      await cache.set(k, value, TTL)
+    }
+    const r = await compare(
+      async (i) => map.get(keys[i & MASK]),
+      (i) => cache.get(keys[i & MASK]),
+      { ops, rounds: ROUNDS },
+    )
+    const note = `100-byte ${label}` + (label === 'object' ? '; the Map returns the same object, the adapter a copy' : '')
+    rows.push({ name: 'memory: Map.get behind await', m: r.raw, note }, { name: 'memory adapter get', m: r.adapter, raw: r.raw, note })
+    await cache.close()
+  }
+  return rows
+}
+
+async function benchRedis(): Promise<Row[]> {
+  const seqOps = envInt('BENCH_REDIS_OPS', 20_000)
+  const prefix = benchName('redis')
+  const rawBase = `${prefix}-raw:`
+  const value = encodeValue(STRING_100, 'bench')
+  const rows: Row[] = []
+  // Sequential calls gain nothing from auto-pipelining: it is measured at 100 in flight only.
+  const plan = [
+    { pipelining: true, concurrency: 1, ops: seqOps },
+    { pipelining: false, concurrency: 100, ops: seqOps * 5 },
+    { pipelining: true, concurrency: 100, ops: seqOps * 5 },
+  ]
+  for (const { pipelining, concurrency, ops } of plan) {
+    // Same factory, same options for both: the adapter's client differs from the raw one only in owner.
+    const timeouts = { commandTimeoutMs: 1000, connectTimeoutMs: 2000, enableAutoPipelining: pipelining }
+    const raw = createRedisClient(BENCH_REDIS_URL, timeouts) as Redis
+    const cache = createRedisCache({ client: BENCH_REDIS_URL, prefix, ...timeouts })
+    try {
+      await raw.script('LOAD', INCR.source)
+      const px = TTL * 1000
+      const cases: [string, (i: number) => Promise<unknown>, (i: number) => Promise<unknown>][] = [
+        ['set', (i) => raw.set(rawBase + (i & MASK), value, 'PX', px), (i) => cache.set(String(i & MASK), STRING_100, TTL)],
+        ['get', (i) => raw.get(rawBase + (i & MASK)), (i) => cache.get(String(i & MASK))],
+        ['incr', (i) => raw.evalsha(INCR.sha, 1, `${rawBase}n${i & MASK}`, 1, px), (i) => cache.incr(`n${i & MASK}`, 1, TTL)],
+      ]
+      for (const [op, rawFn, adapterFn] of cases) {
+        progress(`redis ${op} × ${ops}, ${concurrency} in flight, auto-pipelining ${pipelining ? 'on' : 'off'}`)
+        const r = await compare(rawFn, adapterFn, { ops, concurrency, rounds: ROUNDS })
+        const note = `auto-pipelining ${pipelining ? 'on' : 'off'}`
+        rows.push({ name: `redis: raw ioredis ${op === 'incr' ? 'evalsha (same Lua)' : op}`, m: r.raw, note })
+        rows.push({ name: `redis adapter ${op}`, m: r.adapter, raw: r.raw, note })
+      }
+    } finally {
+      await cache.clear()
+      const rawKeys = Array.from({ length: KEYS }, (_, i) => [rawBase + i, `${rawBase}n${i}`]).flat()
+      await raw.del(...rawKeys)
+      await cache.close()
+      raw.disconnect()
+    }
+  }
+  return rows
+}
+
+async function benchSql(): Promise<Row[]> {
+  const seqOps = envInt('BENCH_SQL_OPS', 20_000)
+  // Pool = in-flight: postgres.js queues (and slows) when more queries are in flight than connections.
+  const inFlight = envInt('BENCH_SQL_IN_FLIGHT', 10)
+  const schema = await benchSchema('sql')
+  const rows: Row[] = []
+  const q = cacheStatements('cache_entries')
+  const value = encodeValue(STRING_100, 'bench')
+  try {
+    for (const concurrency of [1, inFlight]) {
+      const options = { max: concurrency, connectTimeout: 2, statementTimeoutMs: 2000 }
+      const raw = createPgClient(schema.url, options)
+      const cache = await createSqlCache({ url: schema.url, max: concurrency, prefix: benchName('sql'), timeoutMs: 2000 })
+      const ms = TTL * 1000
+      // Raw = the same prepared statement through the bare client.
+      const run = (text: string, params: unknown[]) => raw.unsafe(text, params as never[], { prepare: true })
+      const ops = concurrency === 1 ? seqOps : seqOps * 2
+      const cases: [string, (i: number) => Promise<unknown>, (i: number) => Promise<unknown>][] = [
+        ['set', (i) => run(q.set, [`raw:${i & MASK}`, value, ms]), (i) => cache.set(String(i & MASK), STRING_100, TTL)],
+        ['get', (i) => run(q.get, [`raw:${i & MASK}`]), (i) => cache.get(String(i & MASK))],
+        ['incr', (i) => run(q.incr, [`raw:n${i & MASK}`, 1, ms]), (i) => cache.incr(`n${i & MASK}`, 1, TTL)],
+      ]
+      try {
+        for (const [op, rawFn, adapterFn] of cases) {
+          progress(`sql ${op} × ${ops}, ${concurrency} in flight, pool ${concurrency}`)
+          const r = await compare(rawFn, adapterFn, { ops, concurrency, rounds: ROUNDS })
+          const note = `pool ${concurrency}`
+          rows.push({ name: `sql: raw postgres.js ${op === 'incr' ? 'upsert … returning' : op}`, m: r.raw, note })
+          rows.push({ name: `sql adapter ${op}`, m: r.adapter, raw: r.raw, note })
+        }
+      } finally {
+        await cache.clear()
+        await cache.close()
+        await raw.end()
+      }
+    }
+  } finally {
+    await schema.drop()
+  }
+  return rows
+}
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  console.log(`## Cache adapters vs raw clients\n`)
+  console.log(`${new Date().toISOString()} · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'} · best of ${ROUNDS} alternating rounds\n`)
+  const sections: [string, () => Promise<Row[]>][] = [['memory', benchMemory], ['redis', benchRedis], ['sql', benchSql]]
+  const rows: Row[] = []
+  for (const [name, fn] of sections) {
+    try {
+      rows.push(...(await fn()))
+    } catch (err) {
+      console.log(`> ${name}: skipped (${(err as Error).message})\n`)
+    }
+  }
+  console.log(markdownTable(rows))
+  console.log(`\nratio = adapter ops/s ÷ raw ops/s of the same case; latencies sampled on every 8th call.`)
+  console.log(`finished in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err)
+    process.exit(1)
+  },
+)

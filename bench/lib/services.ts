@@ -1,0 +1,35 @@
+import postgres from 'postgres'
+
+/** Where benchmarks find the services: BENCH_* overrides, then the app's variables, then the local defaults. */
+export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0'
+export const BENCH_DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/** A short random name for key prefixes and schemas, so a benchmark never meets real data. */
+export function benchName(label: string): string {
+  return `bench_${label}_${crypto.randomUUID().replaceAll('-', '').slice(0, 10)}`
+}
+
+/** A fresh schema (its URL sets `search_path`), dropped by `drop()`; nothing outside it is touched. */
+export async function benchSchema(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = benchName(label)
+  const admin = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create schema "${schema}"`)
+  await admin.end()
+  const url = new URL(BENCH_DATABASE_URL)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  return {
+    url: url.toString(),
+    async drop() {
+      const sql = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} })
+      await sql.unsafe(`drop schema if exists "${schema}" cascade`)
+      await sql.end()
+    },
+  }
+}
+
+/** Integer from the environment (scales a run down for a quick look, up for a steadier one). */
+export function envInt(name: string, fallback: number): number {
+  const v = Number(process.env[name])
+  return Number.isInteger(v) && v > 0 ? v : fallback
+}
