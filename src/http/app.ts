@@ -15,6 +15,10 @@ import { createTestOnlyRoutes } from './routes/test-only.js'
 import { createErrorHandler, problem } from './error-handler.js'
 import { createRouter } from './router.js'
 import { createOpsRoutes, type ReadinessCheck } from './routes/ops.js'
+import type { CatalogStore } from '../ports/catalog.js'
+import { createCachedCatalog } from '../use-cases/catalog/cached-catalog.js'
+import { createImportCatalog } from '../use-cases/import/import-catalog.js'
+import { createAhspRoutes } from './routes/ahsp.js'
 
 /** Everything the HTTP layer needs, built by the composition root. Ports and use cases only. */
 export interface AppDeps {
@@ -29,6 +33,8 @@ export interface AppDeps {
   getPeerAddress?: PeerAddressResolver
   /** API, import and login limits on the shared cache; absent = nothing is limited (unit tests). */
   rateLimits?: RateLimits
+  /** The AHSP catalog store; absent = no `/ahsp/*` routes (unit tests of other areas). */
+  catalog?: CatalogStore
 }
 
 /** Probes and scrapes are never rate limited: an orchestrator polling them must not lock clients out. */
@@ -64,6 +70,13 @@ export function createApp(deps: AppDeps) {
 
   // --- routes ---
   const routes = app.route('/', createOpsRoutes({ cache: deps.cache, checks: deps.readiness }))
+  if (deps.catalog) {
+    const store = deps.catalog
+    const { cacheResults, cacheTtl, minQueryLength } = deps.config.fts
+    const catalog = createCachedCatalog({ store, cache: deps.cache, enabled: cacheResults, ttl: cacheTtl, minQueryLength, logger: deps.logger })
+    const importCatalog = createImportCatalog({ store, onChanged: () => catalog.invalidate() })
+    app.route('/', createAhspRoutes({ catalog, importCatalog }))
+  }
 
   // Outside the typed chain on purpose: text/HTML endpoints, not for `hc` clients.
   // With METRICS_PORT set, /metrics lives on its own listener instead (see src/http/metrics-app.ts).

@@ -1,0 +1,56 @@
+import { z } from '@hono/zod-openapi'
+import { CATEGORIES } from '../../ports/catalog.js'
+
+/** Response schemas of the catalog routes, for the generated OpenAPI document. */
+export const ProblemSchema = z
+  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() })
+  .passthrough()
+  .openapi('Problem')
+
+const JobFields = {
+  source: z.string().openapi({ example: 'AHSP 2025' }),
+  code: z.string().openapi({ example: '1.1.1.1' }),
+  name: z.string(),
+  unit: z.string(),
+  classification: z.string(),
+  subClassification: z.string(),
+}
+
+export const ComponentSchema = z
+  .object({
+    category: z.enum(CATEGORIES as ['TK', 'BHN', 'ALT', 'LAIN']),
+    itemCode: z.string(),
+    description: z.string(),
+    unit: z.string(),
+    coefficient: z.string().openapi({ description: 'Exact decimal, never rounded', example: '0.0387' }),
+  })
+  .openapi('Component')
+
+export const SearchAnswerSchema = z
+  .object({
+    query: z.string().openapi({ description: 'The normalised query that was searched' }),
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+    items: z.array(z.object({ ...JobFields, rank: z.number() })),
+    fuzzy: z.boolean().optional().openapi({ description: 'True when the typo-tolerant fallback answered' }),
+  })
+  .openapi('SearchAnswer')
+
+export const JobDetailSchema = z.object({ ...JobFields, components: z.array(ComponentSchema) }).openapi('JobDetail')
+
+export const SourcesSchema = z.array(z.object({ source: z.string(), jobs: z.number().int() })).openapi('Sources')
+
+const Issue = z.object({ row: z.number().int(), message: z.string() })
+
+export const ImportReportSchema = z
+  .object({
+    jobs: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }),
+    components: z.number().int(),
+    rows: z.number().int(),
+    errors: z.array(Issue).openapi({ description: 'Rows not imported (first 1000)' }),
+    warnings: z.array(Issue).openapi({ description: 'Rows imported with a guess, e.g. no category → LAIN (first 1000)' }),
+    errorCount: z.number().int(),
+    warningCount: z.number().int(),
+  })
+  .openapi('ImportReport')

@@ -1,0 +1,176 @@
+import type { CachePort } from '../../ports/cache.js'
+import type { CatalogStore, Category } from '../../ports/catalog.js'
+import { silentLogger, type Logger } from '../../ports/logger.js'
+import { createNearCache } from './near-cache.js'
+import { normaliseQuery } from './query-key.js'
+
+/**
+ * Catalog reads (search, job, sources) cached through the CachePort, invalidated by generation.
+ *
+ * Every cached answer is stored with the catalog generation it was computed at. The current generation
+ * lives in the cache under one key (`catalog:generation`) with a short TTL and, durably, in the store.
+ * A read compares the two: a successful import bumps the store's generation and writes it to the cache
+ * (`invalidate()`), so every older answer is stale at once on every backend — no pattern deletes.
+ *
+ * Shared caches (Redis, db) carry the new generation to every instance immediately. A memory cache is per
+ * instance: another instance's import reaches it when its cached generation expires (`generationTtl`,
+ * default 5 s), after which it asks the store. The same short TTL bounds staleness if writing the new
+ * generation after an import fails.
+ *
+ * Hit path: one cache read of a small number (the generation), then the answer from a bounded in-process
+ * near cache keyed by (generation, key) — an answer for a given generation never changes, so it needs
+ * no invalidation of its own; on a near miss, one more cache read. Concurrent misses of one key in one
+ * process compute once (single flight). A failing cache never fails a read: the store answers.
+ */
+export interface CachedCatalogOptions {
+  store: CatalogStore
+  cache: CachePort
+  /** `FTS_CACHE_RESULTS`. When false every read goes to the store. */
+  enabled: boolean
+  /** `FTS_CACHE_TTL`, seconds. 0 disables caching. */
+  ttl: number
+  /** `FTS_MIN_QUERY_LENGTH`: shorter (normalised) queries answer no items without touching the store. */
+  minQueryLength: number
+  /** Seconds the cached generation is trusted before the store is asked again. Default 5. */
+  generationTtl?: number
+  /** Answers kept in process (0 = none). Default 500. */
+  nearEntries?: number
+  logger?: Logger
+}
+
+export interface SearchParams {
+  q: string
+  source?: string
+  category?: Category
+  page: number
+  limit: number
+}
+
+/** An answer as JSON text (what the HTTP layer sends as is) and whether it came from the cache. */
+export interface CachedAnswer {
+  hit: boolean
+  json: string
+}
+
+export interface CachedCatalog {
+  /** `{query, total, page, limit, items, fuzzy?}`; `query` is the normalised query. */
+  search(params: SearchParams): Promise<CachedAnswer>
+  /** The job with components, or `undefined` (404). Misses are cached too. */
+  getJob(code: string, source?: string): Promise<CachedAnswer | undefined>
+  /** `[{source, jobs}]`. */
+  sources(): Promise<CachedAnswer>
+  /** After an import changed the store: publish its generation so every cached answer is stale. */
+  invalidate(): Promise<void>
+}
+
+export const GENERATION_KEY = 'catalog:generation'
+const NOT_FOUND = 'null'
+
+export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalog {
+  const { store, cache } = options
+  const enabled = options.enabled && options.ttl > 0
+  const generationTtl = options.generationTtl ?? 5
+  const logger = options.logger ?? silentLogger
+  const near = createNearCache(options.nearEntries ?? 500, options.ttl)
+  const flights = new Map<string, Promise<string>>()
+  let generationFlight: Promise<number> | undefined
+
+  const cacheFailed = (op: string, err: unknown) =>
+    logger.warn('catalog cache unavailable; serving from the store', { op, err: (err as Error).message })
+
+  /** The durable generation, once per burst of concurrent callers; re-published to the cache. */
+  function durableGeneration(): Promise<number> {
+    generationFlight ??= (async () => {
+      try {
+        const generation = await store.generation()
+        // `add`, not `set`: never overwrite a newer generation an import published meanwhile.
+        await cache.add(GENERATION_KEY, generation, generationTtl).catch((err) => cacheFailed('add', err))
+        return generation
+      } finally {
+        generationFlight = undefined
+      }
+    })()
+    return generationFlight
+  }
+
+  async function currentGeneration(): Promise<number> {
+    try {
+      const generation = await cache.get<number>(GENERATION_KEY)
+      if (typeof generation === 'number') return generation
+    } catch (err) {
+      cacheFailed('get', err)
+    }
+    return durableGeneration()
+  }
+
+  async function read(key: string, compute: () => Promise<unknown>): Promise<CachedAnswer> {
+    if (!enabled) return { hit: false, json: JSON.stringify(await compute()) }
+    const generation = await currentGeneration()
+    const nearKey = `${generation}|${key}`
+    const local = near.get(nearKey)
+    if (local !== undefined) return { hit: true, json: local }
+    try {
+      const stored = await cache.get<string>(key)
+      if (typeof stored === 'string') {
+        const cut = stored.indexOf('\n')
+        if (Number(stored.slice(0, cut)) === generation) {
+          const json = stored.slice(cut + 1)
+          near.set(nearKey, json)
+          return { hit: true, json }
+        }
+      }
+    } catch (err) {
+      cacheFailed('get', err)
+    }
+    let flight = flights.get(nearKey)
+    if (!flight) {
+      flight = (async () => {
+        try {
+          const json = JSON.stringify(await compute())
+          near.set(nearKey, json)
+          await cache.set(key, `${generation}\n${json}`, options.ttl).catch((err) => cacheFailed('set', err))
+          return json
+        } finally {
+          flights.delete(nearKey)
+        }
+      })()
+      flights.set(nearKey, flight)
+    }
+    return { hit: false, json: await flight }
+  }
+
+  return {
+    async search(params) {
+      const query = normaliseQuery(params.q)
+      const source = params.source?.trim() || undefined
+      const { category, page, limit } = params
+      if ([...query].length < options.minQueryLength) {
+        return { hit: false, json: JSON.stringify({ query, total: 0, page, limit, items: [] }) }
+      }
+      const key = `catalog:search:${JSON.stringify([query, source ?? '', category ?? '', page, limit])}`
+      return read(key, async () => {
+        const result = await store.search({ q: query, source, category, page, limit })
+        return { query, total: result.total, page, limit, items: result.items, ...(result.fuzzy ? { fuzzy: true } : {}) }
+      })
+    },
+    async getJob(code, source) {
+      const c = code.trim()
+      const s = source?.trim() || undefined
+      const answer = await read(`catalog:job:${JSON.stringify([c, s ?? ''])}`, async () => (await store.getJob(c, s)) ?? null)
+      return answer.json === NOT_FOUND ? undefined : answer
+    },
+    sources() {
+      return read('catalog:sources', () => store.sources())
+    },
+    async invalidate() {
+      const generation = await store.generation()
+      try {
+        await cache.set(GENERATION_KEY, generation, generationTtl)
+      } catch (err) {
+        // Readers then fall back to the store's generation when the cached one expires (generationTtl).
+        cacheFailed('set', err)
+        await cache.delete(GENERATION_KEY).catch(() => undefined)
+      }
+    },
+  }
+}

@@ -1,0 +1,63 @@
+import { UnprocessableError } from '../../domain/errors.js'
+import type { CatalogStore } from '../../ports/catalog.js'
+import type { RowIssue } from './normalise.js'
+import { parseUpload, type ParseOptions, type Upload } from './parse-upload.js'
+
+/** What `POST /ahsp/import` answers and the CLI prints. */
+export interface ImportReport {
+  jobs: { created: number; updated: number; unchanged: number }
+  /** Components written (of created and updated jobs). */
+  components: number
+  /** Data rows read. */
+  rows: number
+  /** Rows not imported, by 1-based row number (the header is row 1 in a spreadsheet). */
+  errors: RowIssue[]
+  /** Rows imported with a guess (e.g. no category → LAIN). */
+  warnings: RowIssue[]
+  /** Set when `errors`/`warnings` were cut to `MAX_REPORTED` entries; the full counts. */
+  errorCount: number
+  warningCount: number
+}
+
+/** Entries of each list in a report, so a hostile file cannot produce a response of millions of lines. */
+export const MAX_REPORTED = 1000
+
+export interface ImportCatalogDeps {
+  store: CatalogStore
+  /** Called after an import that changed something: makes every cached answer stale (generation bump). */
+  onChanged?: () => Promise<void>
+}
+
+export interface ImportRequest extends ParseOptions {
+  file: Upload
+  onProgress?: (done: number, total: number) => void
+}
+
+/**
+ * Parse → upsert (one transaction, in the store) → invalidate cached reads. A file that cannot be read
+ * at all, or holds no readable job, is a 422 (`UnprocessableError`) and changes nothing.
+ */
+export function createImportCatalog(deps: ImportCatalogDeps) {
+  return async function importCatalog(request: ImportRequest): Promise<ImportReport> {
+    const parsed = parseUpload(request.file, request)
+    if (parsed.jobs.length === 0) {
+      throw new UnprocessableError(
+        parsed.rows === 0 ? 'The file has a header but no data rows' : 'No row of the file could be imported',
+        parsed.errors.slice(0, MAX_REPORTED),
+      )
+    }
+    const summary = await deps.store.upsertJobs(parsed.jobs, request.onProgress)
+    if (summary.created + summary.updated > 0) await deps.onChanged?.()
+    return {
+      jobs: { created: summary.created, updated: summary.updated, unchanged: summary.unchanged },
+      components: summary.components,
+      rows: parsed.rows,
+      errors: parsed.errors.slice(0, MAX_REPORTED),
+      warnings: parsed.warnings.slice(0, MAX_REPORTED),
+      errorCount: parsed.errors.length,
+      warningCount: parsed.warnings.length,
+    }
+  }
+}
+
+export type ImportCatalog = ReturnType<typeof createImportCatalog>

@@ -1,0 +1,90 @@
+import { UnprocessableError } from '../../domain/errors.js'
+import { readDelimited, sniffDelimiter } from './delimited.js'
+import { COMPONENT_FIELDS } from './headers.js'
+import { joinJobsAndComponents } from './join.js'
+import { readJsonRows } from './json-rows.js'
+import { DEFAULT_SOURCE, findHeader, normaliseRows, type NormalisedImport } from './normalise.js'
+import type { Table } from './table.js'
+import { readXlsx, type XlsxLimits } from './xlsx.js'
+
+export type UploadFormat = 'xlsx' | 'csv' | 'tsv' | 'json'
+
+/** One uploaded file (or request body). */
+export interface Upload {
+  bytes: Uint8Array
+  filename?: string
+  contentType?: string
+}
+
+export interface ParseOptions {
+  /** Source for rows without a source column (`sumber`/`sumber_ahsp`/`source`). Default `AHSP 2025`. */
+  source?: string
+  /** The components file of the two-file export, when `main` is its jobs file. */
+  components?: Upload
+  limits?: XlsxLimits
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
+
+/** By file extension, then content type, then content (zip magic → xlsx, `[`/`{` → JSON, else CSV/TSV). */
+export function detectFormat(upload: Upload): UploadFormat {
+  const ext = /\.([a-z]+)$/i.exec(upload.filename ?? '')?.[1]?.toLowerCase()
+  if (ext === 'xlsx' || ext === 'csv' || ext === 'tsv' || ext === 'json') return ext
+  if (ext === 'tab' || ext === 'txt') return 'tsv'
+  const type = (upload.contentType ?? '').toLowerCase()
+  if (type.includes('spreadsheetml')) return 'xlsx'
+  if (type.includes('json')) return 'json'
+  if (type.includes('tab-separated')) return 'tsv'
+  if (type.includes('csv')) return 'csv'
+  if (ZIP_MAGIC.every((b, i) => upload.bytes[i] === b)) return 'xlsx'
+  const head = decodeText(upload.bytes.subarray(0, 64)).replace(/^\ufeff/, '').trimStart()
+  return head.startsWith('[') || head.startsWith('{') ? 'json' : 'csv'
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** UTF-8, or Windows-1252 for files saved by older spreadsheet programs. */
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes)
+  } catch {
+    try {
+      return new TextDecoder('windows-1252').decode(bytes)
+    } catch {
+      throw new UnprocessableError('The file is not UTF-8 text')
+    }
+  }
+}
+
+/** The rows of one file, whatever its format. Throws `UnprocessableError` when it cannot be read. */
+export function readTable(upload: Upload, limits?: XlsxLimits): Table {
+  const format = detectFormat(upload)
+  if (format === 'xlsx') return readXlsx(upload.bytes, limits)
+  const text = decodeText(upload.bytes)
+  if (text.includes('\u0000')) throw new UnprocessableError('The file is binary, not a CSV, TSV or JSON table')
+  if (format === 'json') return readJsonRows(text)
+  return readDelimited(text, format === 'tsv' ? '\t' : sniffDelimiter(text, upload.filename))
+}
+
+/**
+ * An upload → jobs with components, row errors and warnings. One file in the flat SNI layout (xlsx, csv,
+ * tsv, json), or the two-file export (jobs + components, either order). A file without component columns
+ * is refused (422): importing it would replace every job's components with none.
+ */
+export function parseUpload(main: Upload, options: ParseOptions = {}): NormalisedImport {
+  const defaultSource = options.source?.trim() || DEFAULT_SOURCE
+  let table = readTable(main, options.limits)
+  if (options.components) {
+    const second = readTable(options.components, options.limits)
+    const mainIsComponents = findHeader(table).columns.jobRef !== undefined
+    table = mainIsComponents ? joinJobsAndComponents(second, table) : joinJobsAndComponents(table, second)
+  } else {
+    const { columns } = findHeader(table)
+    if (columns.jobRef !== undefined || !COMPONENT_FIELDS.some((f) => columns[f] !== undefined)) {
+      throw new UnprocessableError(
+        'No component columns (uraian_item, koefisien). For the two-file export, send the jobs file and the components file together',
+      )
+    }
+  }
+  return normaliseRows(table, { defaultSource })
+}

@@ -1,0 +1,14 @@
+/** A parsed upload before interpretation: rows of trimmed-or-raw strings with their 1-based row number. */
+export interface TableRow {
+  /** 1-based row (line) number in the file, the header being row 1 when it is the first line. */
+  row: number
+  cells: string[]
+  /** Which file the row came from, when an import joins two files; prefixes its messages. */
+  file?: string
+}
+
+export interface Table {
+  /** Sheet name, for workbooks. */
+  sheet?: string
+  rows: TableRow[]
+}
