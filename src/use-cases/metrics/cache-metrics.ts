@@ -21,6 +21,9 @@ export function registerCacheMetrics(metrics: MetricsPort, cache: Pick<CachePort
   metrics.collect('cache_misses_total', 'Cache reads that found nothing', 'counter', series((s) => s.misses))
   metrics.collect('cache_errors_total', 'Cache backend commands that failed', 'counter', series((s) => s.errors))
   metrics.collect('cache_failovers_total', 'Times traffic moved from the primary backend to its fallback', 'counter', series((s) => s.failovers))
+  metrics.collect('cache_recoveries_total', 'Times traffic moved back from the fallback to the primary', 'counter', series((s) =>
+    typeof s.recoveries === 'number' ? s.recoveries : 0,
+  ))
   metrics.collect('cache_degraded', '1 while the cache serves from its fallback backend', 'gauge', async () => {
     const s = await read()
     return [{ labels: { backend: s.backend, active: s.active }, value: s.degraded ? 1 : 0 }]
