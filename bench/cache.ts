@@ -2,7 +2,8 @@
  * `npm run bench:cache`: each cache adapter against its raw client, in one run, on this machine's
  * Redis and PostgreSQL. Raw baselines run the same server-side work (same Redis commands and Lua
  * script, same SQL statements), so the ratio is the adapter's own cost: namespacing, encoding,
- * decoding, error mapping and timeouts. Scale with BENCH_ROUNDS, BENCH_SQL_OPS, BENCH_REDIS_OPS.
+ * decoding, error mapping and timeouts. Scale with BENCH_ROUNDS, BENCH_SQL_OPS, BENCH_REDIS_OPS;
+ * BENCH_ONLY=memory,redis,sql picks sections.
  */
 import { cpus } from 'node:os'
 import { createMemoryCache } from '../src/adapters/memory/cache.js'
@@ -141,7 +142,9 @@ async function main(): Promise<void> {
   console.log(`${new Date().toISOString()} · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'} · best of ${ROUNDS} alternating rounds\n`)
   const sections: [string, () => Promise<Row[]>][] = [['memory', benchMemory], ['redis', benchRedis], ['sql', benchSql]]
   const rows: Row[] = []
+  const only = process.env.BENCH_ONLY?.split(',')
   for (const [name, fn] of sections) {
+    if (only && !only.includes(name)) continue
     try {
       rows.push(...(await fn()))
     } catch (err) {

@@ -2,6 +2,7 @@ import type { CacheNamespaceOptions, CachePort, CacheStats, IncrResult, Ttl } fr
 import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
 import { ttlToMs } from '../shared/keys.js'
+import { cloneJson } from './json-clone.js'
 
 export interface MemoryCacheOptions extends CacheNamespaceOptions {
   /** Entry bound (`CACHE_MAX_ENTRIES`), default 10000. Least recently used entries are evicted first. */
@@ -11,7 +12,7 @@ export interface MemoryCacheOptions extends CacheNamespaceOptions {
 }
 
 interface Entry {
-  /** The encoded value (a copy by construction: `get` parses a fresh object every time). */
+  /** The encoded value: validated JSON text (or its compressed form), the source of every copy. */
   v: string
   /** Absolute expiry in ms since epoch; `Infinity` = never. */
   e: number
@@ -19,6 +20,11 @@ interface Entry {
   r: boolean
   /** Immutable primitives are also kept decoded: returning them needs no parse and no copy. */
   p: boolean
+  /**
+   * The decoded value: a primitive (`p`), or, for a small object or array, a private decoded copy made
+   * on the first hit, cloned on every hit (cheaper than parsing the text again). Large values are
+   * parsed each time instead of being held twice.
+   */
   d: unknown
 }
 
@@ -90,7 +96,11 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
     }
     hits++
     entry.r = true
-    return entry.p ? (entry.d as T) : decodeValue<T>(entry.v, NAME)
+    if (entry.p) return entry.d as T
+    // `~` starts the compressed form: only small, uncompressed values keep a decoded copy.
+    if (entry.v.length > threshold || entry.v.charCodeAt(0) === 126) return decodeValue<T>(entry.v, NAME)
+    entry.d ??= decodeValue<unknown>(entry.v, NAME)
+    return cloneJson(entry.d as T)
   }
 
   function write(key: string, value: unknown, ttl: Ttl): void {
