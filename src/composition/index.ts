@@ -7,6 +7,8 @@ import { createCacheFromConfig } from './cache.js'
 import { createMetricsRegistry, type MetricsRegistry } from '../use-cases/metrics/registry.js'
 import { createRateLimits } from '../use-cases/rate-limit/index.js'
 import type { PeerAddressResolver } from '../http/middleware/client-ip/index.js'
+import { createPgClient, type Sql } from '../adapters/sql/client.js'
+import { createAuthComponents, type AuthComponents } from './auth.js'
 
 export interface Container {
   app: AppType
@@ -14,6 +16,10 @@ export interface Container {
   logger: Logger
   /** Served by `app` at `/metrics` (admin) or by the entry point on `METRICS_PORT`. */
   metrics: MetricsRegistry
+  /** Users, sessions, login (stores: PostgreSQL with `DATABASE_URL`, else memory). */
+  auth: AuthComponents
+  /** The one PostgreSQL pool, when `DATABASE_URL` is set (users, sessions, catalog share it). */
+  sql?: Sql
   /** Close every connection and timer this container opened. Idempotent. */
   close(): Promise<void>
 }
@@ -22,6 +28,8 @@ export interface Container {
 export interface RuntimeOptions {
   /** Peer address of a request (`@hono/node-server/conninfo` on Node, `server.requestIP` on Bun). */
   getPeerAddress?: PeerAddressResolver
+  /** PBKDF2 iterations for new password hashes (default 600,000). Tests only: the KDF is slow on purpose. */
+  passwordIterations?: number
 }
 
 /** The composition root: the only place adapters meet use cases. */
@@ -33,10 +41,29 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
   const cache = await createCacheFromConfig(config, logger)
   closers.push(() => cache.close())
 
+  // One pool for every PostgreSQL store; closed after them (closers run in reverse).
+  let sql: Sql | undefined
+  if (config.databaseUrl) {
+    const pool = createPgClient(config.databaseUrl, { max: 10 })
+    sql = pool
+    closers.unshift(() => pool.end({ timeout: 5 }))
+    readiness.push({
+      name: 'database',
+      required: true,
+      async ping() {
+        const started = performance.now()
+        await pool`select 1`
+        return performance.now() - started
+      },
+    })
+  }
+  const auth = await createAuthComponents(config, logger, cache, sql, { passwordIterations: runtime.passwordIterations })
+  closers.push(() => auth.close())
+
   // On the shared cache, so every instance on the same backend shares the counts.
   const rateLimits = createRateLimits(cache, config.rateLimit, logger)
 
-  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress })
+  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress, auth: auth.auth })
 
   let closed: Promise<void> | undefined
   return {
@@ -44,6 +71,8 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
     cache,
     logger,
     metrics,
+    auth,
+    sql,
     close() {
       closed ??= (async () => {
         for (const close of closers.reverse()) {

@@ -14,6 +14,12 @@ import { registerApiDocs } from './routes/docs.js'
 import { createTestOnlyRoutes } from './routes/test-only.js'
 import { createErrorHandler, problem } from './error-handler.js'
 import { createRouter } from './router.js'
+import type { Auth } from '../use-cases/auth/login.js'
+import { secureHeaders } from './middleware/secure-headers/index.js'
+import { session } from './middleware/session/index.js'
+import { originCheck } from './middleware/origin-check/index.js'
+import { createAuthRoutes } from './routes/auth.js'
+import { createCacheRoutes } from './routes/cache.js'
 import { createOpsRoutes, type ReadinessCheck } from './routes/ops.js'
 import type { CatalogStore } from '../ports/catalog.js'
 import { createCachedCatalog } from '../use-cases/catalog/cached-catalog.js'
@@ -29,6 +35,8 @@ export interface AppDeps {
   readiness: ReadinessCheck[]
   /** Prometheus registry for `/metrics`; middleware records into it (e.g. `metrics.counter(...)`). */
   metrics?: MetricsRegistry
+  /** Login, logout and sessions; absent = no `/auth/*` routes and no session loading (unit tests of other areas). */
+  auth?: Auth
   /** The runtime's peer address (passed in by the entry point); absent under `app.request()`. */
   getPeerAddress?: PeerAddressResolver
   /** API, import and login limits on the shared cache; absent = nothing is limited (unit tests). */
@@ -55,6 +63,9 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestLog({ logger: deps.logger }))
   app.use('*', clientIp({ trustProxy: deps.config.trustProxy, getPeerAddress: deps.getPeerAddress }))
   app.use('*', httpMetrics({ metrics }))
+  app.use('*', secureHeaders({ production: deps.config.appEnv === 'production' }))
+  if (deps.auth) app.use('*', session({ sessions: deps.auth.sessions }))
+  app.use('*', originCheck({ trustProxy: deps.config.trustProxy }))
   // Rate limits come after the session middleware: a logged-in client counts by user id.
   if (deps.rateLimits) {
     const limits = deps.rateLimits
@@ -70,6 +81,12 @@ export function createApp(deps: AppDeps) {
 
   // --- routes ---
   const routes = app.route('/', createOpsRoutes({ cache: deps.cache, checks: deps.readiness }))
+  app.route('/', createCacheRoutes({ cache: deps.cache }))
+  if (deps.auth) {
+    const { auth, config } = deps
+    const secureCookies = config.appEnv === 'production'
+    app.route('/', createAuthRoutes({ auth, sessionTtl: config.session.ttl, secureCookies, loginThrottle: deps.rateLimits?.login }))
+  }
   if (deps.catalog) {
     const store = deps.catalog
     const { cacheResults, cacheTtl, minQueryLength } = deps.config.fts

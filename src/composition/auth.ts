@@ -1,0 +1,77 @@
+import type { Config } from '../config.js'
+import type { CachePort } from '../ports/cache.js'
+import type { Logger } from '../ports/logger.js'
+import type { SessionStore } from '../ports/session-store.js'
+import type { UserStore } from '../ports/users.js'
+import { createMemorySessionStore } from '../adapters/memory/session-store.js'
+import { createMemoryUserStore } from '../adapters/memory/user-store.js'
+import type { Sql } from '../adapters/sql/client.js'
+import { createPgSessionStore, migrateSessionStore } from '../adapters/sql/session-store.js'
+import { createPgUserStore, migrateUserStore } from '../adapters/sql/user-store.js'
+import { createAccounts, type Accounts } from '../use-cases/auth/accounts.js'
+import { createAuth, type Auth } from '../use-cases/auth/login.js'
+import { createPasswordHasher } from '../use-cases/auth/password.js'
+import { createSessions, type Sessions } from '../use-cases/sessions/sessions.js'
+
+/**
+ * A process-local cache in front of a shared store (CACHE_BACKEND=memory with DATABASE_URL: several
+ * instances may share the database) cannot see another instance's logout, so its copies are kept short.
+ */
+const LOCAL_CACHE_MAX_TTL = 5
+
+export interface AuthOptions {
+  /** PBKDF2 iterations for new hashes; default 600,000. Only tests lower it. */
+  passwordIterations?: number
+  /** Skip the `ADMIN_USERNAME`/`ADMIN_PASSWORD` bootstrap (CLI commands do their own thing). */
+  skipAdminBootstrap?: boolean
+}
+
+export interface AuthComponents {
+  users: UserStore
+  sessionStore: SessionStore
+  sessions: Sessions
+  auth: Auth
+  accounts: Accounts
+  /** Stops the session store's prune timer (the pool belongs to the caller). */
+  close(): Promise<void>
+}
+
+/**
+ * Users and sessions: PostgreSQL stores on the shared pool when `DATABASE_URL` is set (tables migrated
+ * first), in-memory stores otherwise; the session cache is the app's (failover-wrapped) cache.
+ */
+export async function createAuthComponents(
+  config: Config,
+  logger: Logger,
+  cache: CachePort,
+  sql: Sql | undefined,
+  options: AuthOptions = {},
+): Promise<AuthComponents> {
+  let users: UserStore
+  let sessionStore: SessionStore
+  if (sql) {
+    await migrateUserStore(sql)
+    await migrateSessionStore(sql)
+    users = createPgUserStore(sql)
+    sessionStore = createPgSessionStore(sql, {
+      onPruneError: (err) => logger.warn('session prune failed', { err: (err as Error).message }),
+    })
+  } else {
+    users = createMemoryUserStore()
+    sessionStore = createMemorySessionStore()
+  }
+  const passwords = createPasswordHasher({ iterations: options.passwordIterations })
+  const sessions = createSessions({
+    cache,
+    store: sessionStore,
+    users,
+    logger,
+    ttl: config.session.ttl,
+    idleTtl: config.session.idleTtl,
+    maxCacheTtl: sql && cache.name === 'memory' ? LOCAL_CACHE_MAX_TTL : undefined,
+  })
+  const auth = createAuth({ users, sessions, passwords, logger })
+  const accounts = createAccounts({ users, sessions, passwords, logger })
+  if (config.admin && !options.skipAdminBootstrap) await accounts.ensureAdmin(config.admin.username, config.admin.password)
+  return { users, sessionStore, sessions, auth, accounts, close: () => sessionStore.close() }
+}

@@ -1,0 +1,44 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { CachePort } from '../../ports/cache.js'
+import { requireAdmin } from '../middleware/auth-guard/index.js'
+import { createRouter } from '../router.js'
+
+const ProblemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() }).passthrough()
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
+
+const CacheStatsSchema = z
+  .object({
+    backend: z.string(),
+    active: z.string(),
+    degraded: z.boolean(),
+    hits: z.number(),
+    misses: z.number(),
+    hitRatio: z.number().openapi({ description: 'hits / (hits + misses); 0 before any read' }),
+    errors: z.number(),
+    failovers: z.number(),
+  })
+  .passthrough()
+  .openapi('CacheStats')
+
+const statsRoute = createRoute({
+  method: 'get',
+  path: '/cache/stats',
+  tags: ['operations'],
+  summary: 'Cache counters since start (admin)',
+  security: [{ cookieAuth: [] }],
+  middleware: [requireAdmin] as const,
+  responses: {
+    200: { description: 'Counters', content: { 'application/json': { schema: CacheStatsSchema } } },
+    401: problem('No session'),
+    403: problem('Not an administrator'),
+  },
+})
+
+export function createCacheRoutes(deps: { cache: CachePort }) {
+  return createRouter().openapi(statsRoute, async (c) => {
+    const stats = await deps.cache.stats()
+    const reads = stats.hits + stats.misses
+    c.header('Cache-Control', 'no-store')
+    return c.json({ ...stats, hitRatio: reads === 0 ? 0 : Math.round((stats.hits / reads) * 10_000) / 10_000 }, 200)
+  })
+}
