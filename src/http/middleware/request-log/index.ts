@@ -22,7 +22,7 @@ export interface RequestLogOptions {
 /**
  * Sets `c.var.requestId` (the caller's `X-Request-Id` when it is ≤ 128 chars of `[A-Za-z0-9._-]`, else a
  * new UUID), echoes it in the response, puts a child logger carrying it on `c.var.logger`, and writes
- * one `request` line per request: method, route pattern, path, status, latency.
+ * one `request` line per request: method, route pattern, path, status, latency, client address.
  *
  * The line deliberately leaves out the query string (search terms and any token someone put in a URL),
  * headers, cookies and bodies: nothing a client sends beyond the path reaches the log.
@@ -52,7 +52,8 @@ export const requestLog = (options: RequestLogOptions): MiddlewareHandler<AppEnv
       }
     }
     const status = c.res.status
-    const fields = { method: c.req.method, route: routeLabel(c), path: c.req.path, status, latencyMs }
+    // clientIp is set by the client-ip middleware that runs after this one, so it is read on the way out.
+    const fields = { method: c.req.method, route: routeLabel(c), path: c.req.path, status, latencyMs, ip: c.get('clientIp') }
     if (status >= 500) logger.error('request', fields)
     else logger.info('request', fields)
   }
