@@ -12,11 +12,13 @@ export interface LoginThrottlePolicy {
   windowSeconds: number
 }
 
-/**
- * How long an attempt that has passed `check` but not yet reported `fail` holds its slot. It must outlive
- * the slowest password check; a successful login leaves its slot to expire with this key.
- */
-const PENDING_SECONDS = 15
+export interface LoginThrottleOptions {
+  /**
+   * Seconds an attempt that passed `check` holds its slot while its password is checked (default 5). Must
+   * outlive the slowest password check; a successful login reports nothing, so its slot lapses only then.
+   */
+  pendingSeconds?: number
+}
 
 export const LOGIN_POLICY_NAME = 'login'
 
@@ -26,15 +28,27 @@ export const LOGIN_POLICY_NAME = 'login'
  * Two counters per pair: `fails` (failed logins in the window, `RATE_LIMIT_LOGIN`) and `pending`
  * (attempts between `check` and their outcome). `check` reserves a slot atomically with `incr` and admits
  * the attempt only while `fails + pending <= limit`, so N parallel guesses cannot all pass a check that
- * saw zero failures: exactly `limit` wrong passwords are tried per window, however they are timed.
- * `fail` turns the reservation into a failure. A success reports nothing: it never counts as a failure and
- * never touches another client's counters; its reservation lapses within `PENDING_SECONDS`.
+ * saw zero failures: at most `limit` wrong passwords are tried per window, however they are timed (a
+ * burst may get fewer through at once, as refused attempts hold a slot for a round trip; the rest of the
+ * `limit` stays available afterwards).
+ * `fail` turns the reservation into a failure. An admitted attempt keeps the pending key alive for another
+ * `pendingSeconds` (5 s), so a slot holds as long as its password check takes less than that.
+ * A success reports nothing (the port has no success call): it never counts as a failure and never touches
+ * another client's counters, but its slot stays held until the pending key lapses, so a pair that logs in
+ * successfully more than `limit` times with under `pendingSeconds` between attempts is briefly refused —
+ * the price of exact counting under concurrency.
  *
  * Failure policy: fails CLOSED. The failover cache keeps counting on its fallback; when no backend can
  * count at all, logins are refused (503) rather than allowing unlimited guesses.
  */
-export function createLoginThrottle(cache: CachePort, policy: LoginThrottlePolicy, logger: Logger): LoginThrottle {
+export function createLoginThrottle(
+  cache: CachePort,
+  policy: LoginThrottlePolicy,
+  logger: Logger,
+  options: LoginThrottleOptions = {},
+): LoginThrottle {
   const { limit, windowSeconds } = policy
+  const pendingSeconds = options.pendingSeconds ?? 5
   if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer')
   if (!(windowSeconds > 0)) throw new TypeError('windowSeconds must be positive')
 
@@ -50,8 +64,8 @@ export function createLoginThrottle(cache: CachePort, policy: LoginThrottlePolic
 
   /** Give a slot back; a key that lapsed meanwhile must not be left below zero (that would be a free slot). */
   async function release(key: string): Promise<void> {
-    const { value } = await cache.incr(key, -1, PENDING_SECONDS)
-    if (value < 0) await cache.incr(key, -value, PENDING_SECONDS)
+    const { value } = await cache.incr(key, -1, pendingSeconds)
+    if (value < 0) await cache.incr(key, -value, pendingSeconds)
   }
 
   return {
@@ -60,20 +74,29 @@ export function createLoginThrottle(cache: CachePort, policy: LoginThrottlePolic
       let pending: number
       let fails: number
       try {
-        const [reserved, failed] = await Promise.all([
-          cache.incr(k.pending, 1, PENDING_SECONDS),
-          cache.get<number>(k.fails),
-        ])
-        pending = reserved.value
+        // Order matters (with `fail`'s): every admitted attempt is then seen in `pending` or in `fails`.
+        pending = (await cache.incr(k.pending, 1, pendingSeconds)).value
+        const failed = await cache.get<number>(k.fails)
         fails = typeof failed === 'number' ? failed : 0
       } catch (err) {
         closed(err)
       }
-      if (fails + pending <= limit) return
-      let retryAfter = 1 // slots held by attempts in flight free up within a moment
+      if (fails + pending <= limit) {
+        // `incr` never extends a TTL: without this the slots of attempts still in flight would lapse with
+        // the key `pendingSeconds` after its first reservation, and a steady stream of guesses could pass.
+        try {
+          await cache.touch(k.pending, pendingSeconds)
+        } catch (err) {
+          closed(err)
+        }
+        return
+      }
+      let retryAfter: number
       try {
         await release(k.pending)
-        if (fails >= limit) retryAfter = Math.max(1, Math.ceil((await cache.ttl(k.fails)) ?? windowSeconds))
+        // Refused for failures: until they expire. For attempts in flight: until their slots lapse at most.
+        const left = await cache.ttl(fails >= limit ? k.fails : k.pending)
+        retryAfter = Math.max(1, Math.ceil(left ?? (fails >= limit ? windowSeconds : pendingSeconds)))
       } catch (err) {
         closed(err)
       }
@@ -82,7 +105,9 @@ export function createLoginThrottle(cache: CachePort, policy: LoginThrottlePolic
     async fail(username, clientIp) {
       const k = await keys(username, clientIp)
       try {
-        await Promise.all([cache.incr(k.fails, 1, windowSeconds), release(k.pending)])
+        // Count the failure before freeing its slot, never the other way round (see `check`).
+        await cache.incr(k.fails, 1, windowSeconds)
+        await release(k.pending)
       } catch (err) {
         closed(err)
       }
