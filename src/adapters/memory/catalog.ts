@@ -1,0 +1,123 @@
+/**
+ * The embedded catalog: jobs in a Map, searched through `SearchIndex`. Same semantics as the PostgreSQL
+ * adapter (shared parser, stemmer, ranking and fuzzy fallback); state lives in this process only.
+ */
+import type { CatalogStore, ImportSummary, JobWithComponents, SearchHit } from '../../ports/catalog.js'
+import { canonicalJobs, clean, sameJob } from '../../use-cases/catalog/canonical-job.js'
+import { executeSearch, type SearchEngine, type SearchFilters } from '../../use-cases/search/execute.js'
+import type { ParsedQuery } from '../../use-cases/search/query-parser.js'
+import { rankValue } from '../../use-cases/search/ranking.js'
+import { compareCodePoints } from '../../use-cases/search/normalise.js'
+import { CATEGORY_BITS, SearchIndex } from './search-index.js'
+import { trigrams } from '../../use-cases/search/fuzzy.js'
+
+export interface MemoryCatalogOptions {
+  /** Jobs loaded at creation (not counted as an import; generation stays 0). */
+  jobs?: JobWithComponents[]
+}
+
+const key = (source: string, code: string) => `${source}\u0000${code}`
+const copy = (j: JobWithComponents): JobWithComponents => ({ ...j, components: j.components.map((c) => ({ ...c })) })
+
+export function createMemoryCatalog(options: MemoryCatalogOptions = {}): CatalogStore {
+  const index = new SearchIndex()
+  const byKey = new Map<string, number>()
+  let generation = 0
+  let trigramIndex: Map<string, string[]> | undefined
+
+  function put(job: JobWithComponents): void {
+    const k = key(job.source, job.code)
+    const old = byKey.get(k)
+    if (old !== undefined) index.remove(old)
+    byKey.set(k, index.add(job).id)
+    trigramIndex = undefined
+  }
+
+  const engine: SearchEngine = {
+    async run(q: ParsedQuery, filters: SearchFilters, offset: number, limit: number) {
+      const bits = index.match(q)
+      const mask = filters.category ? CATEGORY_BITS[filters.category] : 0
+      const ids = bits.ids().filter((id) => {
+        const d = index.docs[id]!
+        return (filters.source === undefined || d.job.source === filters.source) && (!mask || d.categoryMask & mask)
+      })
+      const ranked = index.rank(q, ids)
+      const items: SearchHit[] = ranked.slice(offset, offset + limit).map(({ doc, features }) => {
+        const { components: _, ...job } = doc.job
+        return { ...job, rank: rankValue(features) }
+      })
+      return { total: ids.length, items }
+    },
+    vocabulary: {
+      has: (lexeme, prefix) => index.hasLexeme(lexeme, prefix),
+      candidates(grams) {
+        if (!trigramIndex) {
+          trigramIndex = new Map()
+          for (const w of index.lexemes()) {
+            for (const t of trigrams(w)) {
+              const list = trigramIndex.get(t)
+              if (list) list.push(w)
+              else trigramIndex.set(t, [w])
+            }
+          }
+        }
+        const out = new Set<string>()
+        for (const t of grams) for (const w of trigramIndex.get(t) ?? []) out.add(w)
+        return [...out]
+      },
+    },
+  }
+
+  for (const job of canonicalJobs(options.jobs ?? [])) put(job)
+
+  return {
+    search: (query) => executeSearch(engine, query),
+
+    async getJob(rawCode, rawSource) {
+      const code = clean(rawCode)
+      const source = rawSource === undefined ? undefined : clean(rawSource)
+      if (source !== undefined) {
+        const id = byKey.get(key(source, code))
+        return id === undefined ? undefined : copy(index.docs[id]!.job)
+      }
+      let best: JobWithComponents | undefined
+      for (const d of index.docs) {
+        if (d && d.job.code === code && (!best || compareCodePoints(d.job.source, best.source) < 0)) best = d.job
+      }
+      return best && copy(best)
+    },
+
+    async sources() {
+      const counts = new Map<string, number>()
+      for (const d of index.docs) if (d) counts.set(d.job.source, (counts.get(d.job.source) ?? 0) + 1)
+      return [...counts]
+        .map(([source, jobs]) => ({ source, jobs }))
+        .sort((a, b) => compareCodePoints(a.source, b.source))
+    },
+
+    async upsertJobs(jobs, onProgress) {
+      // Canonicalising first validates everything, so a bad job changes nothing (all-or-nothing).
+      const incoming = canonicalJobs(jobs)
+      const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, components: 0 }
+      incoming.forEach((job, i) => {
+        const id = byKey.get(key(job.source, job.code))
+        if (id !== undefined && sameJob(index.docs[id]!.job, job)) summary.unchanged++
+        else {
+          if (id === undefined) summary.created++
+          else summary.updated++
+          summary.components += job.components.length
+          put(job)
+        }
+        if (onProgress && ((i + 1) % 1000 === 0 || i + 1 === incoming.length)) onProgress(i + 1, incoming.length)
+      })
+      if (summary.created + summary.updated > 0) generation++
+      return summary
+    },
+
+    async generation() {
+      return generation
+    },
+
+    async close() {},
+  }
+}

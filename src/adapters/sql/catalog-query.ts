@@ -1,0 +1,76 @@
+/**
+ * Translates the shared `ParsedQuery` into one parameterised SQL statement. Lexemes are [a-z0-9] only
+ * (the normaliser guarantees it), and the tsquery text is still passed as a bound parameter and cast,
+ * never concatenated into SQL. Order and features mirror `use-cases/search/ranking.ts` exactly.
+ */
+import type { Sql } from './client.js'
+import type { Alternative, Clause, ParsedQuery } from '../../use-cases/search/query-parser.js'
+import type { SearchFilters } from '../../use-cases/search/execute.js'
+import { NO_POSITION, rankProbe } from '../../use-cases/search/ranking.js'
+
+type Fragment = ReturnType<Sql>
+
+export const CATEGORY_BITS = { TK: 1, BHN: 2, ALT: 4, LAIN: 8 } as const
+
+const SAFE_LEXEME = /^[a-z0-9]+$/
+
+function lexeme(l: string, prefix: boolean): string {
+  // Unreachable for normalised lexemes; a guard so a future normaliser change cannot inject syntax.
+  if (!SAFE_LEXEME.test(l)) throw new Error(`unsafe lexeme ${JSON.stringify(l)}`)
+  return `'${l}'${prefix ? ':*' : ''}`
+}
+
+function termsQuery(a: Extract<Alternative, { kind: 'terms' }>): string {
+  const parts = a.lexemes.map((l, i) => lexeme(l, a.prefix && i === a.lexemes.length - 1))
+  return parts.length === 1 ? parts[0] : `(${parts.join(' <-> ')})`
+}
+
+function clauseQuery(c: Clause): string {
+  const alts = c.alternatives.map((a) => termsQuery(a as Extract<Alternative, { kind: 'terms' }>))
+  const body = alts.length === 1 ? alts[0] : `(${alts.join(' | ')})`
+  return c.negated ? `!${body}` : body
+}
+
+const isTextOnly = (c: Clause) => c.alternatives.every((a) => a.kind === 'terms')
+
+export function whereClause(sql: Sql, q: ParsedQuery, filters: SearchFilters): Fragment {
+  const conds: Fragment[] = []
+  const text = q.clauses.filter(isTextOnly)
+  // Text clauses become one tsquery, so a single GIN index scan serves them; a tsquery made only of
+  // negations cannot use the index, so those join it only when a positive text clause exists.
+  if (text.some((c) => !c.negated)) {
+    conds.push(sql`tsv @@ ${text.map(clauseQuery).join(' & ')}::tsquery`)
+  } else {
+    for (const c of text) conds.push(sql`not (tsv @@ ${clauseQuery({ ...c, negated: false })}::tsquery)`)
+  }
+  for (const c of q.clauses.filter((c) => !isTextOnly(c))) {
+    const alts = c.alternatives.map((a) =>
+      a.kind === 'code'
+        ? sql`(code_key = ${a.code} or code_key like ${a.code + '.%'})`
+        : sql`tsv @@ ${termsQuery(a)}::tsquery`,
+    )
+    const any = alts.reduce((acc, f) => sql`${acc} or ${f}`)
+    conds.push(c.negated ? sql`not (${any})` : sql`(${any})`)
+  }
+  if (filters.source !== undefined) conds.push(sql`source = ${filters.source}`)
+  if (filters.category !== undefined) conds.push(sql`(cat_mask & ${CATEGORY_BITS[filters.category]}) <> 0`)
+  return conds.reduce((acc, f) => sql`${acc} and ${f}`)
+}
+
+/** Rank feature columns `code_tier`, `phrase`, `first_pos`, as ranking.ts defines them. */
+export function featureColumns(sql: Sql, q: ParsedQuery): Fragment {
+  const probe = rankProbe(q)
+  const tier =
+    probe.codes.length === 0
+      ? sql`0`
+      : sql`case when code_key = any(${sql.array(probe.codes)}::text[]) then 2
+                 when code_key like any(${sql.array(probe.codes.map((c) => c + '.%'))}::text[]) then 1 else 0 end`
+  const phrase =
+    probe.phrase === undefined ? sql`0` : sql`case when strpos(search_pad, ${probe.phrase}) > 0 then 1 else 0 end`
+  const positions = probe.patterns.map((p) => sql`, nullif(strpos(search_pad, ${p}), 0) - 1`)
+  const first = positions.reduce((acc, f) => sql`${acc}${f}`, sql`least(${NO_POSITION}::int`)
+  return sql`${tier} as code_tier, ${phrase} as phrase, ${first}) as first_pos`
+}
+
+export const ORDER_BY =
+  'code_tier desc, phrase desc, first_pos, length(search_pad), code_sort, code collate "C", source collate "C"'

@@ -1,0 +1,58 @@
+import type { Migration } from './migrations.js'
+
+/**
+ * Catalog tables. Search columns are computed in TypeScript by the shared normaliser (the same code the
+ * memory index runs), so both adapters match and rank identically:
+ * - `tsv`: stems and unstemmed words with positions, written as a tsvector literal (no parser/dictionary
+ *   runs in the database, so no `unaccent` or text search config is needed); GIN-indexed.
+ * - `search_pad`: `' ' + stemmed tokens + ' '`, for the rank features (first position, phrase).
+ * - `code_key` (lower-case code, prefix-searchable), `code_sort` (natural order key, `C` collation).
+ * - `cat_mask`: categories present among the components (TK=1, BHN=2, ALT=4, LAIN=8).
+ * - `content_hash`: fields + components, to leave unchanged jobs untouched on re-import.
+ * `catalog_words` is the vocabulary (every indexed lexeme with its trigrams) for the fuzzy fallback.
+ */
+export const CATALOG_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 'catalog-001',
+    sql: `
+      create table if not exists catalog_jobs (
+        id bigserial primary key,
+        source text not null,
+        code text not null,
+        name text not null,
+        unit text not null default '',
+        classification text not null default '',
+        sub_classification text not null default '',
+        code_key text collate "C" not null,
+        code_sort text collate "C" not null,
+        search_pad text not null,
+        tsv tsvector not null,
+        cat_mask smallint not null default 0,
+        content_hash text not null,
+        unique (source, code)
+      );
+      create index if not exists catalog_jobs_tsv_idx on catalog_jobs using gin (tsv);
+      create index if not exists catalog_jobs_code_key_idx on catalog_jobs (code_key);
+      create table if not exists catalog_components (
+        job_id bigint not null references catalog_jobs (id) on delete cascade,
+        ord integer not null,
+        category text not null check (category in ('TK', 'BHN', 'ALT', 'LAIN')),
+        item_code text not null default '',
+        description text not null default '',
+        unit text not null default '',
+        coefficient numeric not null,
+        primary key (job_id, ord)
+      );
+      create table if not exists catalog_words (
+        word text collate "C" primary key,
+        trigrams text[] not null
+      );
+      create index if not exists catalog_words_trigrams_idx on catalog_words using gin (trigrams);
+      create table if not exists catalog_meta (
+        id boolean primary key default true check (id),
+        generation bigint not null default 0
+      );
+      insert into catalog_meta (id) values (true) on conflict do nothing;
+    `,
+  },
+]

@@ -1,0 +1,127 @@
+/**
+ * The PostgreSQL catalog. Runs its migrations at creation; search semantics come from the shared use-case
+ * modules (parser, stemmer, ranking, fuzzy), so results equal the memory adapter's. Library errors become
+ * `BackendUnavailableError` (503), never a raw 500.
+ */
+import type { Sql } from './client.js'
+import { runMigrations } from './migrations.js'
+import { CATALOG_MIGRATIONS } from './catalog-schema.js'
+import { featureColumns, ORDER_BY, whereClause } from './catalog-query.js'
+import { upsertJobs } from './catalog-upsert.js'
+import { AppError, BackendUnavailableError } from '../../domain/errors.js'
+import type { CatalogStore, Category, Component, JobWithComponents, SearchHit } from '../../ports/catalog.js'
+import { executeSearch, type SearchEngine } from '../../use-cases/search/execute.js'
+import { clean } from '../../use-cases/catalog/canonical-job.js'
+import { rankValue } from '../../use-cases/search/ranking.js'
+
+interface HitRow {
+  source: string
+  code: string
+  name: string
+  unit: string
+  classification: string
+  sub_classification: string
+  code_tier: number
+  phrase: number
+  first_pos: number
+  total: string
+}
+
+function guard<A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await fn(...args)
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      throw new BackendUnavailableError(`[pg-catalog] ${what} failed`, err)
+    }
+  }
+}
+
+const toJob = (r: HitRow | Record<string, string>) => ({
+  source: r.source as string,
+  code: r.code as string,
+  name: r.name as string,
+  unit: r.unit as string,
+  classification: r.classification as string,
+  subClassification: r.sub_classification as string,
+})
+
+export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
+  await runMigrations(sql, CATALOG_MIGRATIONS)
+
+  const engine: SearchEngine = {
+    async run(q, filters, offset, limit) {
+      const where = whereClause(sql, q, filters)
+      const rows = await sql<HitRow[]>`
+        select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, q)},
+               count(*) over () as total
+        from catalog_jobs where ${where}
+        order by ${sql.unsafe(ORDER_BY)} limit ${limit} offset ${offset}`
+      let total = rows.length > 0 ? Number(rows[0].total) : 0
+      if (rows.length === 0 && offset > 0) {
+        const [c] = await sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`
+        total = Number(c.n)
+      }
+      const items: SearchHit[] = rows.map((r) => ({
+        ...toJob(r),
+        rank: rankValue({ codeTier: r.code_tier, phrase: r.phrase, firstPos: r.first_pos }),
+      }))
+      return { total, items }
+    },
+    vocabulary: {
+      async has(lexeme, prefix) {
+        const [r] = prefix
+          ? await sql`select exists (select 1 from catalog_words where word like ${lexeme + '%'}) as ok`
+          : await sql`select exists (select 1 from catalog_words where word = ${lexeme}) as ok`
+        return r.ok as boolean
+      },
+      async candidates(grams) {
+        const rows = await sql<{ word: string }[]>`
+          select word from catalog_words where trigrams && ${sql.array(grams)}::text[]`
+        return rows.map((r) => r.word)
+      },
+    },
+  }
+
+  return {
+    search: guard('search', (query) => executeSearch(engine, query)),
+
+    getJob: guard('getJob', async (rawCode: string, rawSource?: string): Promise<JobWithComponents | undefined> => {
+      const code = clean(rawCode)
+      const source = rawSource === undefined ? undefined : clean(rawSource)
+      const [job] = await sql<(Record<string, string> & { id: string })[]>`
+        select id, source, code, name, unit, classification, sub_classification from catalog_jobs
+        where code = ${code} ${source === undefined ? sql`` : sql`and source = ${source}`}
+        order by source collate "C" limit 1`
+      if (!job) return undefined
+      const comps = await sql<{ category: Category; item_code: string; description: string; unit: string; coefficient: string }[]>`
+        select category, item_code, description, unit, coefficient::text as coefficient
+        from catalog_components where job_id = ${job.id} order by ord`
+      const components: Component[] = comps.map((c) => ({
+        category: c.category,
+        itemCode: c.item_code,
+        description: c.description,
+        unit: c.unit,
+        coefficient: c.coefficient,
+      }))
+      return { ...toJob(job), components }
+    }),
+
+    sources: guard('sources', async () => {
+      const rows = await sql<{ source: string; jobs: number }[]>`
+        select source, count(*)::int as jobs from catalog_jobs group by source order by source collate "C"`
+      return rows.map((r) => ({ source: r.source, jobs: r.jobs }))
+    }),
+
+    upsertJobs: guard('import', (jobs, onProgress) => upsertJobs(sql, jobs, onProgress)),
+
+    generation: guard('generation', async () => {
+      const [r] = await sql<{ generation: string }[]>`select generation from catalog_meta`
+      return Number(r?.generation ?? 0)
+    }),
+
+    // The pool belongs to whoever created it (the composition root closes it).
+    async close() {},
+  }
+}

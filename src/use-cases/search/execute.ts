@@ -1,0 +1,54 @@
+/**
+ * The search flow every catalog adapter shares: validate paging, parse, run the exact query, and only when
+ * it finds nothing run the fuzzy rewrite. Adapters supply the engine that evaluates a parsed query.
+ */
+import { ValidationError } from '../../domain/errors.js'
+import type { Category, SearchHit, SearchQuery, SearchResult } from '../../ports/catalog.js'
+import { CATEGORIES } from '../../ports/catalog.js'
+import { clean } from '../catalog/canonical-job.js'
+import { fuzzyRewrite, type Vocabulary } from './fuzzy.js'
+import { hasPositiveClause, parseQuery, type ParsedQuery } from './query-parser.js'
+
+export const MAX_LIMIT = 100
+export const MAX_PAGE = 100_000
+
+export interface SearchFilters {
+  source?: string
+  category?: Category
+}
+
+export interface SearchEngine {
+  /** One page of the jobs matching `q` (which has a positive clause), in ranking order, and the total. */
+  run(q: ParsedQuery, filters: SearchFilters, offset: number, limit: number): Promise<{ total: number; items: SearchHit[] }>
+  vocabulary: Vocabulary
+}
+
+export function checkPaging(query: SearchQuery): { offset: number; limit: number } {
+  const { page, limit } = query
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new ValidationError(`limit must be an integer between 1 and ${MAX_LIMIT}`)
+  }
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
+    throw new ValidationError(`page must be an integer between 1 and ${MAX_PAGE}`)
+  }
+  if (query.category !== undefined && !CATEGORIES.includes(query.category)) {
+    throw new ValidationError(`category must be one of ${CATEGORIES.join(', ')}`)
+  }
+  return { offset: (page - 1) * limit, limit }
+}
+
+export async function executeSearch(engine: SearchEngine, query: SearchQuery): Promise<SearchResult> {
+  const { offset, limit } = checkPaging(query)
+  const filters: SearchFilters = {
+    source: query.source === undefined ? undefined : clean(query.source),
+    category: query.category,
+  }
+  const parsed = parseQuery(typeof query.q === 'string' ? query.q : '')
+  if (!hasPositiveClause(parsed)) return { total: 0, items: [] }
+  const exact = await engine.run(parsed, filters, offset, limit)
+  if (exact.total > 0) return exact
+  const fuzzy = await fuzzyRewrite(parsed, engine.vocabulary)
+  if (!fuzzy) return exact
+  const result = await engine.run(fuzzy, filters, offset, limit)
+  return result.total > 0 ? { ...result, fuzzy: true } : exact
+}
