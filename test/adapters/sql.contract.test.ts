@@ -65,6 +65,14 @@ describeCachePortContract({
         await cache.close()
       })
 
+      it('prunes on its own timer too, without writes or calls', async () => {
+        const prefix = uniqueName('p')
+        const cache = await createSqlCache({ sql, prefix, pruneInterval: 0.2 })
+        await cache.set('gone', 1, 0.05)
+        await expect.poll(async () => (await rawRows('cache_entries', `${prefix}:`)).length, { timeout: 3000 }).toBe(0)
+        await cache.close()
+      })
+
       it('clear matches the prefix literally: LIKE wildcards in a prefix touch nobody else', async () => {
         const p = uniqueName('w')
         const wild = await createSqlCache({ sql, prefix: `${p}_%` })
