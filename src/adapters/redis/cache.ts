@@ -45,8 +45,15 @@ function toCacheError(err: unknown, connectionError: string | undefined): CacheE
     return new CacheError('CACHE.CORRUPT', NAME, 'key holds a Redis type this cache never writes', err)
   }
   // Timeouts, refused or dropped connections, LOADING, BUSY, CLUSTERDOWN…: the backend cannot serve.
-  const why = connectionError === undefined ? message : `${message} (last connection error: ${connectionError})`
+  // While disconnected, ioredis only says "max retries" or "stream isn't writeable": name the real cause.
+  const why = connectionError === undefined ? message : `cannot reach Redis (${connectionError})`
   return new CacheError('CACHE.UNAVAILABLE', NAME, why, err)
+}
+
+const noop = (): void => {}
+
+function incrResult([value, pttl]: [number, number]): IncrResult {
+  return { value, ttl: pttl < 0 ? null : pttl / 1000 }
 }
 
 /** QUIT lets in-flight replies arrive; a dead or silent server gets a hard disconnect after a second. */
@@ -128,11 +135,19 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
   return {
     name: NAME,
     get<T>(key: string): Promise<T | undefined> {
-      return r.get(ns.key(key)).then((raw) => decode<T>(raw), fail)
+      return r.get(ns.key(key)).then(decode as (raw: string | null) => T | undefined, fail)
     },
-    async set(key, value, ttl) {
-      const v = encodeValue(value, NAME, threshold)
-      await write(ns.key(key), v, ttlToMs(ttl, defaultTtl)).catch(fail)
+    // set, get and incr are the hot path: no async wrapper, one promise layer over ioredis's.
+    set(key, value, ttl) {
+      let v: string
+      let ms: number | null
+      try {
+        v = encodeValue(value, NAME, threshold)
+        ms = ttlToMs(ttl, defaultTtl)
+      } catch (err) {
+        return Promise.reject(err)
+      }
+      return write(ns.key(key), v, ms).then(noop, fail)
     },
     async add(key, value, ttl) {
       const v = encodeValue(value, NAME, threshold)
@@ -175,18 +190,22 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
     has(key) {
       return exists(ns.key(key))
     },
-    async incr(key, delta = 1, ttl): Promise<IncrResult> {
-      if (!Number.isSafeInteger(delta)) throw new TypeError('incr delta must be a safe integer')
-      const ms = ttlToMs(ttl, defaultTtl)
+    incr(key, delta = 1, ttl): Promise<IncrResult> {
+      let ms: number | null
+      try {
+        if (!Number.isSafeInteger(delta)) throw new TypeError('incr delta must be a safe integer')
+        ms = ttlToMs(ttl, defaultTtl)
+      } catch (err) {
+        return Promise.reject(err)
+      }
       const px = ms === null ? -1 : Math.max(ms, 0)
-      const [value, pttl] = await runScript<[number, number]>(r, INCR, ns.key(key), delta, px).catch(fail)
-      return { value, ttl: pttl < 0 ? null : pttl / 1000 }
+      return runScript<[number, number]>(r, INCR, ns.key(key), [delta, px]).then(incrResult, fail)
     },
     async touch(key, ttl) {
       const ms = ttlToMs(ttl, defaultTtl)
       const k = ns.key(key)
       // PEXPIRE with ms <= 0 deletes the key, which is the port's meaning of a non-positive TTL.
-      const n = await (ms === null ? runScript<number>(r, PERSIST, k) : r.pexpire(k, ms)).catch(fail)
+      const n = await (ms === null ? runScript<number>(r, PERSIST, k, []) : r.pexpire(k, ms)).catch(fail)
       return n === 1
     },
     async ttl(key) {

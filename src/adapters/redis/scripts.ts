@@ -50,7 +50,7 @@ export const PERSIST = lua(`
  * EVALSHA, falling back to EVAL only when the server answers NOSCRIPT (after a restart or SCRIPT FLUSH);
  * EVAL also reloads the script cache, so the next call is one EVALSHA again. Any other error propagates.
  */
-export function runScript<T>(client: Redis, script: LuaScript, key: string, ...args: (string | number)[]): Promise<T> {
+export function runScript<T>(client: Redis, script: LuaScript, key: string, args: (string | number)[]): Promise<T> {
   return (client.evalsha(script.sha, 1, key, ...args) as Promise<T>).catch((err: unknown) => {
     if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
       return client.eval(script.source, 1, key, ...args) as Promise<T>
