@@ -1,0 +1,3 @@
+import { describeAuthHttp } from './auth-http.suite.js'
+
+describeAuthHttp({ cache: 'memory', store: 'postgres', shared: false })
