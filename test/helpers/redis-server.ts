@@ -52,7 +52,8 @@ export async function startOwnRedis(extraArgs: string[] = []): Promise<OwnRedis>
   }
   const kill = async () => {
     const c = child
-    if (!c || c.exitCode !== null) return
+    // A process killed by a signal has `exitCode` null and `signalCode` set: both mean it is gone.
+    if (!c || c.exitCode !== null || c.signalCode !== null) return
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve())
       c.kill('SIGKILL')
