@@ -80,20 +80,21 @@ export function createApp(deps: AppDeps) {
   }
 
   // --- routes ---
-  const routes = app.route('/', createOpsRoutes({ cache: deps.cache, checks: deps.readiness }))
-  app.route('/', createCacheRoutes({ cache: deps.cache }))
-  if (deps.auth) {
-    const { auth, config } = deps
-    const secureCookies = config.appEnv === 'production'
-    app.route('/', createAuthRoutes({ auth, sessionTtl: config.session.ttl, secureCookies, loginThrottle: deps.rateLimits?.login }))
-  }
-  if (deps.catalog) {
-    const store = deps.catalog
-    const { cacheResults, cacheTtl, minQueryLength } = deps.config.fts
-    const catalog = createCachedCatalog({ store, cache: deps.cache, enabled: cacheResults, ttl: cacheTtl, minQueryLength, logger: deps.logger })
-    const importCatalog = createImportCatalog({ store, onChanged: () => catalog.invalidate() })
-    app.route('/', createAhspRoutes({ catalog, importCatalog }))
-  }
+  // One chain, so `AppType` (and `hc<AppType>()`) knows every route: add routes with `.route()` here.
+  // An optional part whose dependency is absent (unit tests) mounts an empty router of the same type.
+  const routes = app
+    .route('/', createOpsRoutes({ cache: deps.cache, checks: deps.readiness }))
+    .route('/', createCacheRoutes({ cache: deps.cache }))
+    .route('/', optional(deps.auth, (auth) => {
+      const secureCookies = deps.config.appEnv === 'production'
+      return createAuthRoutes({ auth, sessionTtl: deps.config.session.ttl, secureCookies, loginThrottle: deps.rateLimits?.login })
+    }))
+    .route('/', optional(deps.catalog, (store) => {
+      const { cacheResults, cacheTtl, minQueryLength } = deps.config.fts
+      const catalog = createCachedCatalog({ store, cache: deps.cache, enabled: cacheResults, ttl: cacheTtl, minQueryLength, logger: deps.logger })
+      const importCatalog = createImportCatalog({ store, onChanged: () => catalog.invalidate() })
+      return createAhspRoutes({ catalog, importCatalog })
+    }))
 
   // Outside the typed chain on purpose: text/HTML endpoints, not for `hc` clients.
   // With METRICS_PORT set, /metrics lives on its own listener instead (see src/http/metrics-app.ts).
@@ -101,6 +102,11 @@ export function createApp(deps: AppDeps) {
   if (deps.config.appEnv === 'test') app.route('/', createTestOnlyRoutes())
   registerApiDocs(app, { version: '0.1.0' })
   return routes
+}
+
+/** `make(dep)`, or an empty router typed like it when the dependency is absent. */
+function optional<D, R>(dep: D | undefined, make: (dep: D) => R): R {
+  return dep === undefined ? (createRouter() as unknown as R) : make(dep)
 }
 
 /** The app's type, for `hc<AppType>()` typed clients. */

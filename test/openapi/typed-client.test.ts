@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
+import { hc, type InferResponseType } from 'hono/client'
+import { loadConfig } from '../../src/config.js'
+import { buildContainer, type Container } from '../../src/composition/index.js'
+import type { AppType } from '../../src/http/app.js'
+import { silentLogger } from '../../src/ports/logger.js'
+import { runExample } from '../../examples/client.js'
+
+/**
+ * `examples/client.ts` (the README's typed-client example) run against the app in-process through
+ * `app.request` as its fetch; `tsc --noEmit` (part of `npm test`) typechecks it and the assertions below.
+ */
+
+const ADMIN = { username: 'client-admin', password: 'Client-Admin-Password-3' }
+let container: Container
+
+beforeAll(async () => {
+  const env = { APP_ENV: 'test', CACHE_BACKEND: 'memory', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }
+  container = await buildContainer(loadConfig(env), silentLogger)
+})
+
+afterAll(async () => {
+  await container?.close()
+})
+
+const viaApp = ((input: RequestInfo | URL, init?: RequestInit) => container.app.request(input, init)) as typeof fetch
+
+describe('typed client (hc<AppType>)', () => {
+  it('runs the README example: health, ready, search, job detail, login, me, logout', async () => {
+    const lines: string[] = []
+    const result = await runExample('http://localhost', { fetch: viaApp, ...ADMIN, log: (l) => lines.push(l) })
+    expect(result).toEqual({ health: 'ok', ready: 'ok', total: expect.any(Number), user: ADMIN.username })
+    expect(lines.join('\n')).toContain(`logged in as ${ADMIN.username} (admin)`)
+    expect(lines).toContain('logout: 204')
+  })
+
+  it('carries the response types of the route definitions', async () => {
+    const client = hc<AppType>('http://localhost', { fetch: viaApp })
+    type Search = InferResponseType<typeof client.ahsp.search.$get, 200>
+    expectTypeOf<Search['items'][number]['code']>().toEqualTypeOf<string>()
+    expectTypeOf<Search['total']>().toEqualTypeOf<number>()
+    type Me = InferResponseType<typeof client.auth.me.$get, 200>
+    expectTypeOf<Me['user']['role']>().toEqualTypeOf<'admin' | 'user'>()
+    type Health = InferResponseType<typeof client.health.$get, 200>
+    expectTypeOf<Health>().toEqualTypeOf<{ status: 'ok' }>()
+    const res = await client.ahsp.sources.$get()
+    expect(res.status).toBe(200)
+    const sources = await res.json()
+    expect(Array.isArray(sources)).toBe(true)
+  })
+})
