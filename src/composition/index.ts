@@ -9,6 +9,8 @@ import { createRateLimits } from '../use-cases/rate-limit/index.js'
 import type { PeerAddressResolver } from '../http/middleware/client-ip/index.js'
 import { createPgClient, type Sql } from '../adapters/sql/client.js'
 import { createAuthComponents, type AuthComponents } from './auth.js'
+import { createCatalog } from './catalog.js'
+import type { CatalogStore } from '../ports/catalog.js'
 
 export interface Container {
   app: AppType
@@ -20,6 +22,8 @@ export interface Container {
   auth: AuthComponents
   /** The one PostgreSQL pool, when `DATABASE_URL` is set (users, sessions, catalog share it). */
   sql?: Sql
+  /** The AHSP catalog: PostgreSQL with `DATABASE_URL`, else memory with the built-in sample. */
+  catalog: CatalogStore
   /** Close every connection and timer this container opened. Idempotent. */
   close(): Promise<void>
 }
@@ -60,10 +64,13 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
   const auth = await createAuthComponents(config, logger, cache, sql, { passwordIterations: runtime.passwordIterations })
   closers.push(() => auth.close())
 
+  const catalog = await createCatalog(sql, logger)
+  closers.push(() => catalog.close())
+
   // On the shared cache, so every instance on the same backend shares the counts.
   const rateLimits = createRateLimits(cache, config.rateLimit, logger)
 
-  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress, auth: auth.auth })
+  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress, auth: auth.auth, catalog })
 
   let closed: Promise<void> | undefined
   return {
@@ -73,6 +80,7 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
     metrics,
     auth,
     sql,
+    catalog,
     close() {
       closed ??= (async () => {
         for (const close of closers.reverse()) {

@@ -20,7 +20,8 @@ export interface IndexedDoc {
   stems: string[]
   raws: string[]
   categoryMask: number
-  ordinal: number
+  /** Position in the query-independent order: [by length then code, by code only]. */
+  ordinal: [number, number]
 }
 
 export const CATEGORY_BITS = { TK: 1, BHN: 2, ALT: 4, LAIN: 8 } as const
@@ -32,7 +33,7 @@ export class SearchIndex {
   private readonly intern = new Map<string, string>()
   private sortedLexemes?: string[]
   private byCode?: { key: string; id: number }[]
-  private byOrdinal?: IndexedDoc[]
+  private byOrdinal?: [IndexedDoc[], IndexedDoc[]]
 
   add(job: JobWithComponents): IndexedDoc {
     const raws = words(job.name)
@@ -51,7 +52,7 @@ export class SearchIndex {
       stems,
       raws,
       categoryMask,
-      ordinal: 0,
+      ordinal: [0, 0],
     }
     this.docs[id] = doc
     for (const lex of new Set([...stems, ...raws])) {
@@ -112,7 +113,8 @@ export class SearchIndex {
   /** The matching docs in ranking order. */
   rank(q: ParsedQuery, ids: number[]): { doc: IndexedDoc; features: RankFeatures }[] {
     const probe = rankProbe(q)
-    this.ordinals()
+    const which = probe.patterns.length > 0 ? 0 : 1
+    const byOrdinal = this.ordinals()[which]
     // One float per hit packs features 1–3 and the static ordinal (features 4–5), so a numeric sort
     // of a Float64Array gives the whole order: 3 + 14 + 21 bits, exact in a double.
     const keys = new Float64Array(ids.length)
@@ -120,12 +122,11 @@ export class SearchIndex {
     for (let i = 0; i < ids.length; i++) {
       const doc = this.docs[ids[i]]!
       const f = rankFeatures(probe, doc.codeKey, doc.searchText)
-      features[doc.ordinal] = f
+      features[doc.ordinal[which]] = f
       const head = (2 - f.codeTier) * 2 + (1 - f.phrase)
-      keys[i] = (head * 16384 + f.firstPos) * 2097152 + doc.ordinal
+      keys[i] = (head * 16384 + f.firstPos) * 2097152 + doc.ordinal[which]
     }
     keys.sort()
-    const byOrdinal = this.byOrdinal!
     return Array.from(keys, (k) => {
       const ordinal = k % 2097152
       return { doc: byOrdinal[ordinal], features: features[ordinal] }
@@ -186,17 +187,18 @@ export class SearchIndex {
     return out
   }
 
-  private ordinals(): void {
-    if (this.byOrdinal) return
-    const live = this.docs.filter((d): d is IndexedDoc => d !== undefined)
-    live.sort((a, b) =>
-      compareStatic(
-        { textLength: a.searchText.length, codeSort: a.codeSort, code: a.job.code, source: a.job.source },
-        { textLength: b.searchText.length, codeSort: b.codeSort, code: b.job.code, source: b.job.source },
-      ),
-    )
-    live.forEach((d, i) => (d.ordinal = i))
-    this.byOrdinal = live
+  private ordinals(): [IndexedDoc[], IndexedDoc[]] {
+    if (this.byOrdinal) return this.byOrdinal
+    const keyed = this.docs
+      .filter((d): d is IndexedDoc => d !== undefined)
+      .map((d) => ({ d, k: { textLength: d.searchText.length, codeSort: d.codeSort, code: d.job.code, source: d.job.source } }))
+    const orders = [true, false].map((byLength, which) => {
+      const sorted = [...keyed].sort((a, b) => compareStatic(a.k, b.k, byLength)).map((x) => x.d)
+      sorted.forEach((d, i) => (d.ordinal[which] = i))
+      return sorted
+    })
+    this.byOrdinal = [orders[0], orders[1]]
+    return this.byOrdinal
   }
 
   private invalidate(): void {

@@ -72,5 +72,8 @@ export function featureColumns(sql: Sql, q: ParsedQuery): Fragment {
   return sql`${tier} as code_tier, ${phrase} as phrase, ${first}) as first_pos`
 }
 
-export const ORDER_BY =
-  'code_tier desc, phrase desc, first_pos, length(search_pad), code_sort, code collate "C", source collate "C"'
+/** ORDER BY of ranking.ts; the length feature only when the query has words. */
+export function orderBy(q: ParsedQuery): string {
+  const length = rankProbe(q).patterns.length > 0 ? 'length(search_pad), ' : ''
+  return `code_tier desc, phrase desc, first_pos, ${length}code_sort, code collate "C", source collate "C"`
+}

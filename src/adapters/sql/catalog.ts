@@ -6,7 +6,7 @@
 import type { Sql } from './client.js'
 import { runMigrations } from './migrations.js'
 import { CATALOG_MIGRATIONS } from './catalog-schema.js'
-import { featureColumns, ORDER_BY, whereClause } from './catalog-query.js'
+import { featureColumns, orderBy, whereClause } from './catalog-query.js'
 import { upsertJobs } from './catalog-upsert.js'
 import { AppError, BackendUnavailableError } from '../../domain/errors.js'
 import type { CatalogStore, Category, Component, JobWithComponents, SearchHit } from '../../ports/catalog.js'
@@ -57,7 +57,7 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
         select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, q)},
                count(*) over () as total
         from catalog_jobs where ${where}
-        order by ${sql.unsafe(ORDER_BY)} limit ${limit} offset ${offset}`
+        order by ${sql.unsafe(orderBy(q))} limit ${limit} offset ${offset}`
       let total = rows.length > 0 ? Number(rows[0].total) : 0
       if (rows.length === 0 && offset > 0) {
         const [c] = await sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`

@@ -4,7 +4,8 @@
  *   1. code tier: 2 = the job's code equals a code in the query, 1 = it lies under one, 0 = otherwise;
  *   2. phrase: 1 when the query's words occur in the name in the order typed, adjacent;
  *   3. first position: where the earliest query word starts in the name's search text (earlier = better);
- *   4. search-text length (shorter, more specific names first);
+ *   4. search-text length (shorter, more specific names first) — only when the query has words: a
+ *      code-only query (`2.2.1`) lists its jobs in code order;
  *   5. natural code order (`1.2` < `1.10`), then code, then source (code-point order): a total order, so
  *      pagination is stable.
  * Features 3–4 are measured on the normalised, stemmed search text (`searchText()`), the same string both
@@ -88,9 +89,9 @@ export interface StaticOrderKey {
   source: string
 }
 
-export function compareStatic(a: StaticOrderKey, b: StaticOrderKey): number {
+export function compareStatic(a: StaticOrderKey, b: StaticOrderKey, byLength = true): number {
   return (
-    a.textLength - b.textLength ||
+    (byLength ? a.textLength - b.textLength : 0) ||
     compareCodePoints(a.codeSort, b.codeSort) ||
     compareCodePoints(a.code, b.code) ||
     compareCodePoints(a.source, b.source)
