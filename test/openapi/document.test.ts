@@ -18,6 +18,9 @@ const ORIGIN = 'http://localhost'
 let container: Container
 let doc: Json
 let adminCookie: string | undefined
+/** What the walk saw, so a vacuous pass (nothing called, nothing validated) fails. */
+const seen: string[] = []
+let validated = 0
 
 beforeAll(async () => {
   const config = loadConfig({
@@ -105,6 +108,7 @@ async function check(o: Operation, cookie?: string): Promise<string[]> {
   const [url, init] = buildRequest(o, cookie)
   const res = await container.app.request(url, init)
   const where = `${o.method.toUpperCase()} ${url}${cookie ? ' (admin)' : ''} → ${res.status}`
+  seen.push(where)
   const declared = o.op.responses?.[String(res.status)] ?? o.op.responses?.default
   if (!declared) return [`${where}: status not declared (${Object.keys(o.op.responses ?? {}).join(', ')})`]
   const body = await res.text()
@@ -115,6 +119,7 @@ async function check(o: Operation, cookie?: string): Promise<string[]> {
   if (res.status === 200 && type === 'application/json' && media.schema) {
     const parsed = validatorFor(media.schema).safeParse(JSON.parse(body))
     if (!parsed.success) return [`${where}: body does not match the schema: ${parsed.error.message.slice(0, 400)}`]
+    validated++
   }
   return []
 }
@@ -140,9 +145,13 @@ describe('OpenAPI document', () => {
     const problems: string[] = []
     for (const o of operations()) {
       problems.push(...(await check(o)))
-      if (o.op.security?.length && adminCookie) problems.push(...(await check(o, adminCookie)))
+      const anonymous = seen.at(-1)!
+      if (anonymous.endsWith('→ 401') && !o.op.security?.length) problems.push(`${anonymous}: 401 but no security declared`)
+      if ((o.op.security?.length || anonymous.endsWith('→ 401')) && adminCookie) problems.push(...(await check(o, adminCookie)))
     }
     expect(problems).toEqual([])
+    expect(seen.length).toBeGreaterThanOrEqual(operations().length)
+    expect(validated, seen.join('\n')).toBeGreaterThanOrEqual(5)
   })
 
   it('operations that declare security refuse anonymous callers with 401', async () => {

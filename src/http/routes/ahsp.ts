@@ -76,6 +76,7 @@ function importRoute(maxBytes: number) {
     path: '/ahsp/import',
     tags: ['catalog'],
     summary: 'Import jobs (admin): .xlsx (flat SNI layout), .csv, .tsv or JSON; upsert by source + code',
+    security: [{ cookieAuth: [] }],
     middleware: [requireAdmin, bodyLimit({ maxSize: maxBytes, onError: tooLarge })] as const,
     request: {
       query: z.object({ source: z.string().max(100).optional() }),
