@@ -29,7 +29,7 @@ export interface ServerProcess {
 
 /**
  * Starts `src/main.<runtime>.ts` as a child process on a free loopback port and waits for its
- * `listening` log line. `env` is added to a minimal environment (no inherited cache/database settings).
+ * `listening` log line (or, below LOG_LEVEL=info, for `/health` to answer). `env` is added to a minimal environment (no inherited cache/database settings).
  */
 export async function startServer(runtime: Runtime, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()))
@@ -43,26 +43,35 @@ export async function startServer(runtime: Runtime, env: Record<string, string> 
   const stderr: string[] = []
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, sig) => resolve(code ?? sig ?? -1)))
   let buffered = ''
+  let poll: ReturnType<typeof setInterval> | undefined
   const listening = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${runtime} server did not start in ${timeoutMs} ms: ${stderr.join('')}`)), timeoutMs)
+    const ready = () => {
+      clearTimeout(timer)
+      resolve()
+    }
     child.stdout!.on('data', (d: Buffer) => {
       buffered += d.toString()
       const parts = buffered.split('\n')
       buffered = parts.pop()!
       for (const line of parts) {
         lines.push(line)
-        if (line.includes('"msg":"listening"')) {
-          clearTimeout(timer)
-          resolve()
-        }
+        if (line.includes('"msg":"listening"')) ready()
       }
     })
     child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()))
+    // Below LOG_LEVEL=info there is no `listening` line: poll /health instead.
+    poll = setInterval(() => {
+      fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => (r.ok ? ready() : undefined),
+        () => {},
+      )
+    }, 200)
     void exited.then((code) => {
       clearTimeout(timer)
       reject(new Error(`${runtime} server exited (${code}) before listening: ${stderr.join('')}`))
     })
-  })
+  }).finally(() => clearInterval(poll))
   try {
     await listening
   } catch (err) {
