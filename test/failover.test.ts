@@ -9,6 +9,8 @@ import { createMemoryCache } from '../src/adapters/memory/cache.js'
 import { createFailoverCache } from '../src/adapters/resilience/failover-cache.js'
 import { startOwnRedis, type OwnRedis } from './helpers/redis-server.js'
 import { captureLogger } from './helpers/capture-logger.js'
+import { loadConfig } from '../src/config.js'
+import { buildContainer } from '../src/composition/index.js'
 
 const COMMAND_TIMEOUT_MS = 300
 /** "Never hangs": generous for a loaded 2-core machine, far below anything a hang would take. */
@@ -114,6 +116,28 @@ describe('runtime failover against a Redis this test owns', () => {
       expect(logger.at('warn')[0]!.fields.reason).toMatch(/no answer within 300 ms/)
     } finally {
       await admin.quit()
+    }
+  })
+
+  it('through the composition root: /ready says degraded while Redis is down and ok once it is back', async () => {
+    const logger = captureLogger()
+    const config = loadConfig({ APP_ENV: 'test', REDIS_URL: own.url, CACHE_KEY_PREFIX: 'e2e' })
+    const container = await buildContainer(config, logger, { passwordIterations: 1000 })
+    const ready = async () => (await container.app.request('/ready')).json() as Promise<{ status: string; checks: { cache: Record<string, unknown> } }>
+    try {
+      expect(container.cache.name).toBe('failover(redis→memory)')
+      expect((await ready()).checks.cache).toMatchObject({ backend: 'redis', active: 'redis', ok: true })
+      await own.kill()
+      await bounded(container.cache.set('k', 1))
+      const down = await ready()
+      expect(down.status).toBe('degraded')
+      expect(down.checks.cache).toMatchObject({ backend: 'redis', active: 'memory', ok: true })
+      await own.start()
+      await waitFor(async () => (await ready()).status === 'ok', 10_000)
+      expect((await ready()).checks.cache).toMatchObject({ active: 'redis' })
+      expect(logger.text()).not.toMatch(/"level":"error"/)
+    } finally {
+      await container.close()
     }
   })
 })
