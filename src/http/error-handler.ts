@@ -46,8 +46,10 @@ export function problem(c: Context, status: ContentfulStatusCode, detail: string
  * The single `app.onError`: maps `AppError` codes to statuses, passes `HTTPException`s through as
  * problems, and turns anything else into a 500 that is logged with its stack but never shows it.
  */
-export function createErrorHandler(logger: Logger) {
+export function createErrorHandler(base: Logger) {
   return function errorHandler(err: Error, c: Context): Response {
+    // The request's child logger (set by requestLog) carries the request id into the error line.
+    const logger = (c.get('logger') as Logger | undefined) ?? base
     if (err instanceof AppError) {
       const mapped = STATUS_BY_CODE[err.code]
       if (mapped) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Logger } from '../../../ports/logger.js'
+import { createErrorHandler } from '../../error-handler.js'
 import { createRouter } from '../../router.js'
 import { requestLog } from './index.js'
 
@@ -17,7 +18,8 @@ function captureLogger(lines: Line[], base: Record<string, unknown> = {}): Logge
 function build() {
   const lines: Line[] = []
   const app = createRouter()
-  app.use('*', requestLog({ logger: captureLogger(lines) }))
+  const logger = captureLogger(lines)
+  app.use('*', requestLog({ logger }))
   app.get('/jobs/:code', (c) => {
     c.var.logger.info('inside', { code: c.req.param('code') })
     return c.json({ id: c.var.requestId })
@@ -26,7 +28,7 @@ function build() {
   app.get('/boom', () => {
     throw new Error('boom')
   })
-  app.onError((_e, c) => c.json({ error: true }, 500))
+  app.onError(createErrorHandler(logger))
   return { app, lines }
 }
 
@@ -76,8 +78,12 @@ describe('requestLog middleware', () => {
 
   it('logs 5xx at error level and never logs cookies or Authorization', async () => {
     const { app, lines } = build()
-    const res = await app.request('/boom', { headers: { Cookie: 'sid=SECRETSID', Authorization: 'Bearer SECRETTOKEN' } })
+    const res = await app.request('/boom', {
+      headers: { Cookie: 'sid=SECRETSID', Authorization: 'Bearer SECRETTOKEN', 'X-Request-Id': 'req-500' },
+    })
     expect(res.status).toBe(500)
+    // the error handler logs through the request's logger, so the stack line carries the request id
+    expect(lines.find((l) => l.msg === 'unhandled error')?.fields.requestId).toBe('req-500')
     const access = lines.find((l) => l.msg === 'request')!
     expect(access.level).toBe('error')
     expect(access.fields).toMatchObject({ status: 500, route: '/boom' })
