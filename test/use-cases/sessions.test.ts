@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { createMemoryCache } from '../../adapters/memory/cache.js'
-import { createMemorySessionStore } from '../../adapters/memory/session-store.js'
-import { createMemoryUserStore } from '../../adapters/memory/user-store.js'
-import { BackendUnavailableError } from '../../domain/errors.js'
-import type { SessionStore } from '../../ports/session-store.js'
-import { silentLogger } from '../../ports/logger.js'
-import { chaosCache } from '../../../test/helpers/chaos-cache.js'
-import { hashSessionId, newSessionId } from './session-id.js'
-import { createSessions, type SessionsOptions } from './sessions.js'
+import { createMemoryCache } from '../../src/adapters/memory/cache.js'
+import { createMemorySessionStore } from '../../src/adapters/memory/session-store.js'
+import { createMemoryUserStore } from '../../src/adapters/memory/user-store.js'
+import { BackendUnavailableError } from '../../src/domain/errors.js'
+import type { SessionStore } from '../../src/ports/session-store.js'
+import { silentLogger } from '../../src/ports/logger.js'
+import { chaosCache } from '../helpers/chaos-cache.js'
+import { hashSessionId, newSessionId } from '../../src/use-cases/sessions/session-id.js'
+import { createSessions, type SessionsOptions } from '../../src/use-cases/sessions/sessions.js'
 
 /** Counts store calls, can make them fail, and can hold a `get`'s answer (read done, reply not yet back). */
 function spyStore(inner: SessionStore) {
