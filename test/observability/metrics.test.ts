@@ -13,7 +13,7 @@ let cookie: string
 
 beforeAll(async () => {
   main = await buildContainer(loadConfig(env), silentLogger)
-  separate = await buildContainer(loadConfig({ ...env, METRICS_PORT: '9464' }), silentLogger)
+  separate = await buildContainer(loadConfig({ ...env, METRICS_PORT: '9464', RATE_LIMIT_LOGIN: '2/60' }), silentLogger)
   const login = await main.app.request('/auth/login', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: 'http://localhost' },
@@ -72,6 +72,7 @@ describe('GET /metrics on the main port', () => {
     expect(text).toMatch(/^cache_degraded\{backend="memory",active="memory"\} 0$/m)
     expect(text).toMatch(/^rate_limit_requests_total\{policy="api",outcome="blocked"\} [1-9]\d*$/m)
     expect(text).toMatch(/^http_requests_total\{method="GET",route="\/auth\/me",status="429"\} [1-9]$/m)
+    expect(text).toMatch(/^rate_limit_rejections_total\{policy="api"\} [1-9]$/m)
   })
 })
 
@@ -84,5 +85,20 @@ describe('with METRICS_PORT set', () => {
     expect(res.status).toBe(200)
     expect(await res.text()).toMatch(/^http_requests_total\{method="GET",route="\/health",status="200"\} 1$/m)
     expect((await metricsApp.request('/health')).status).toBe(404)
+  })
+
+  it('counts login-throttle refusals under their policy', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const res = await separate.app.request('/auth/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: ADMIN.username, password: 'wrong-password' }),
+      })
+      statuses.push(res.status)
+    }
+    expect(statuses).toEqual([401, 401, 429])
+    const text = await (await createMetricsApp(separate.metrics).request('/metrics')).text()
+    expect(text).toMatch(/^rate_limit_rejections_total\{policy="login"\} 1$/m)
   })
 })
