@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildContainer, type Container } from '../../src/composition/index.js'
+import { loadConfig } from '../../src/config.js'
+import { silentLogger } from '../../src/ports/logger.js'
+import { AHSP_DATA_DIR } from '../helpers/ahsp-data.js'
+
+const ADMIN = { username: 'import-admin', password: 'Import-Admin-Pass-1' }
+const env = { APP_ENV: 'test', CACHE_BACKEND: 'memory', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }
+
+let container: Container
+let cookie: string
+
+beforeAll(async () => {
+  container = await buildContainer(loadConfig(env), silentLogger, { passwordIterations: 1000 })
+  const login = await container.app.request('/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: 'http://localhost' },
+    body: JSON.stringify(ADMIN),
+  })
+  expect(login.status).toBe(200)
+  cookie = /sid=[^;]+/.exec(login.headers.get('set-cookie')!)![0]
+})
+afterAll(() => container?.close())
+
+describe('the embedded default (buildContainer): import the real workbook over HTTP', () => {
+  it('uploads SNI_2025_AHSP.xlsx as admin; search answers from it, cached, and stale at once after the import', async () => {
+    const before = await container.app.request('/ahsp/search?q=pagar%20sementara')
+    const beforeTotal = (await before.json()).total
+    await container.app.request('/ahsp/search?q=pagar%20sementara')
+    const bytes = readFileSync(path.join(AHSP_DATA_DIR, 'SNI_2025_AHSP.xlsx'))
+    const fd = new FormData()
+    fd.set('file', new File([bytes], 'SNI_2025_AHSP.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }))
+    const res = await container.app.request('/ahsp/import', { method: 'POST', body: fd, headers: { Cookie: cookie, Origin: 'http://localhost' } })
+    expect(res.status).toBe(200)
+    const report = await res.json()
+    expect(report.jobs.created + report.jobs.updated).toBeGreaterThan(2_000)
+    expect(report).toMatchObject({ errorCount: 0, warningCount: 37 })
+    const after = await container.app.request('/ahsp/search?q=pagar%20sementara')
+    expect(after.headers.get('x-cache')).toBe('MISS')
+    expect((await after.json()).total).toBeGreaterThan(beforeTotal)
+    const job = await (await container.app.request('/ahsp/jobs/1.1.1.1?source=AHSP%202025')).json()
+    expect(job.components.find((c: { description: string }) => c.description === 'Kayu Kaso 5/7 kelas II').coefficient).toBe('0.0387')
+  })
+})
