@@ -25,6 +25,7 @@ function pool(): Sql {
   return sql
 }
 
-const create = (prefix: string) => createSqlCache({ sql: pool(), prefix, createTable: false })
+// Generous call timeout: a loaded test machine must not turn a slow count into a fail-open pass.
+const create = (prefix: string) => createSqlCache({ sql: pool(), prefix, createTable: false, timeoutMs: 20_000 })
 describeRateLimitSuite({ name: 'db (PostgreSQL)', createCache: create, shared: true })
 describeLoginThrottleSuite({ name: 'db (PostgreSQL)', createCache: create })

@@ -4,6 +4,7 @@ import { describeLoginThrottleSuite } from './login-suite.js'
 import { describeRateLimitSuite } from './suite.js'
 
 // A client per cache, as separate app instances would have; random prefixes keep runs apart.
-const create = (prefix: string) => createRedisCache({ client: TEST_REDIS_URL, prefix })
+// Generous command timeout: a loaded test machine must not turn a slow count into a fail-open pass.
+const create = (prefix: string) => createRedisCache({ client: TEST_REDIS_URL, prefix, commandTimeoutMs: 10_000 })
 describeRateLimitSuite({ name: 'redis', createCache: create, shared: true })
 describeLoginThrottleSuite({ name: 'redis', createCache: create })

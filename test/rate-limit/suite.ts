@@ -41,7 +41,7 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
     async function appOn(c: CachePort, env: Record<string, string> = {}) {
       const config = loadConfig({ APP_ENV: 'test', ...env })
       const rateLimits = createRateLimits(c, config.rateLimit, silentLogger)
-      return createApp({ config, logger: silentLogger, cache: c, readiness: [], rateLimits })
+      return Object.assign(createApp({ config, logger: silentLogger, cache: c, readiness: [], rateLimits }), { rateLimits })
     }
 
     const get = async (app: { request: Hono['request'] }, path: string, headers: Record<string, string> = {}) =>
@@ -56,6 +56,7 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
       expect(statuses.filter((s) => s === 429)).toHaveLength(400)
       const remaining = res.filter((r) => r.status === 404).map((r) => Number(r.headers.get('ratelimit-remaining')))
       expect(new Set(remaining).size).toBe(100) // every allowed request saw its own count: no lost increments
+      expect(app.rateLimits.api.stats()).toEqual({ allowed: 100, blocked: 400, failedOpen: 0 })
     })
 
     it('sets draft-6 headers on allowed and refused responses, and a problem+json 429', async () => {

@@ -49,6 +49,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   const keyOf = options.key ?? defaultRateLimitKey
   const { name, limit, windowSeconds } = limiter.policy
   const infoKey = `rateLimit:${name}`
+  const clientVar = `rateLimit:${name}:client`
 
   const inner = rateLimiter<AppEnv>({
     windowMs: windowSeconds * 1000,
@@ -56,8 +57,8 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     standardHeaders: 'draft-6',
     requestPropertyName: infoKey,
     requestStorePropertyName: `${infoKey}:store`,
-    skip: (c) => keyOf(c) === undefined,
-    keyGenerator: (c) => keyOf(c)!,
+    // The key is computed once, by the wrapper below, which skips the limiter when there is none.
+    keyGenerator: (c) => (c as Context).get(clientVar) as string,
     store: cachePortStore(limiter),
     handler: (c) => {
       const info = (c as Context).get(infoKey) as { resetTime?: Date }
@@ -67,6 +68,9 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   })
 
   return async function rateLimit(c, next) {
+    const key = keyOf(c)
+    if (key === undefined) return next()
+    ;(c as Context).set(clientVar, key)
     let entered = false
     try {
       return await inner(c, () => {

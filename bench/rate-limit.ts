@@ -1,0 +1,185 @@
+/**
+ * `npm run bench:rate-limit`: what the API rate limit costs. In one run, on a real @hono/node-server
+ * server (a child process on a free port) with BENCH_CONNECTIONS (50) keep-alive connections: the same
+ * route bare and behind the client-ip middleware + API limit (limit never reached), with the cache in
+ * memory and then on Redis (a redis-server this run starts, so its `INFO commandstats` delta shows
+ * exactly the commands the limiter sent: one EVALSHA per request).
+ * Rounds alternate bare/limited/limited/bare so drift on a shared machine hits both alike.
+ * Targets: memory ≥ 0.9× bare, Redis ≥ 0.6× bare. About 60 s with the defaults.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { Redis } from 'ioredis'
+import { freePort, startOwnRedis } from '../test/helpers/redis-server.js'
+import { hasWrk, load, type LoadResult } from './lib/http-load.js'
+import { progress } from './lib/report.js'
+import { benchName, envInt } from './lib/services.js'
+
+const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
+const DURATION_MS = envInt('BENCH_DURATION_MS', 6000)
+const WARMUP_MS = envInt('BENCH_WARMUP_MS', 1500)
+const tsx = createRequire(import.meta.url).resolve('tsx')
+
+interface Server {
+  url: string
+  child: ChildProcess
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', tsx, 'bench/rate-limit-server.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('bench server did not start in 20 s')), 20_000)
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+  })
+  return { url: `http://127.0.0.1:${port}`, child }
+}
+
+async function stopServer(s: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    s.child.once('exit', () => resolve())
+    s.child.kill('SIGTERM')
+  })
+}
+
+const cpu = async (s: Server): Promise<number> => ((await (await fetch(`${s.url}/__cpu`)).json()) as { cpuMicros: number }).cpuMicros
+
+interface Sample {
+  result: LoadResult
+  cpuMicrosPerReq: number
+}
+
+async function run(s: Server, path: string): Promise<Sample> {
+  const before = await cpu(s)
+  const result = await load({ url: `${s.url}${path}`, connections: CONNECTIONS, durationMs: DURATION_MS })
+  const cpuMicrosPerReq = ((await cpu(s)) - before) / Math.max(1, result.requests)
+  if (result.errors > 0) throw new Error(`${path}: ${result.errors} unexpected answers`)
+  return { result, cpuMicrosPerReq }
+}
+
+/**
+ * Commands the adapter's incr script runs inside Redis: commandstats counts them too, but they are no
+ * round trip. Everything else (EVALSHA, EVAL, any plain command) is one.
+ */
+const INSIDE_SCRIPT = new Set(['pttl', 'incrby', 'pexpire'])
+
+/** Redis commands by name since the last call (INFO itself left out). */
+async function commandStats(redis: Redis): Promise<Map<string, number>> {
+  const text = await redis.info('commandstats')
+  const out = new Map<string, number>()
+  for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') out.set(m[1]!, Number(m[2]))
+  return out
+}
+
+function delta(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  const d = new Map<string, number>()
+  for (const [k, v] of after) if (v - (before.get(k) ?? 0) > 0) d.set(k, v - (before.get(k) ?? 0))
+  return d
+}
+
+interface Row {
+  backend: string
+  bare: Sample[]
+  limited: Sample[]
+  commandsPerReq?: string
+}
+
+async function measureBackend(backend: 'memory' | 'redis', redisUrl?: string, redis?: Redis): Promise<Row> {
+  progress(`${backend}: starting server`)
+  const env: Record<string, string> = { CACHE_BACKEND: backend, CACHE_KEY_PREFIX: benchName('rl') }
+  if (redisUrl) env.REDIS_URL = redisUrl
+  const s = await startServer(env)
+  try {
+    progress(`${backend}: warm-up`)
+    await load({ url: `${s.url}/bare`, connections: CONNECTIONS, durationMs: WARMUP_MS })
+    await load({ url: `${s.url}/limited`, connections: CONNECTIONS, durationMs: WARMUP_MS })
+    const row: Row = { backend, bare: [], limited: [] }
+    let commands = 0
+    let limitedRequests = 0
+    const perCommand = new Map<string, number>()
+    for (const path of ['/bare', '/limited', '/limited', '/bare']) {
+      progress(`${backend}: ${path} for ${DURATION_MS} ms`)
+      const before = redis ? await commandStats(redis) : undefined
+      const sample = await run(s, path)
+      if (redis && before) {
+        const d = delta(before, await commandStats(redis))
+        const n = [...d].filter(([k]) => !INSIDE_SCRIPT.has(k)).reduce((a, [, v]) => a + v, 0)
+        if (path === '/limited') {
+          // /__cpu calls go to the server, not Redis: everything counted here came from the limiter.
+          commands += n
+          limitedRequests += sample.result.requests
+          for (const [k, v] of d) perCommand.set(k, (perCommand.get(k) ?? 0) + v)
+        } else if (n > 0) throw new Error(`the bare route sent ${n} Redis commands`)
+      }
+      ;(path === '/bare' ? row.bare : row.limited).push(sample)
+    }
+    if (redis) {
+      const names = [...perCommand.entries()].map(([k, v]) => `${k} ${v}`).join(', ')
+      row.commandsPerReq = `${(commands / limitedRequests).toFixed(3)} (${names}; ${limitedRequests} requests)`
+    }
+    return row
+  } finally {
+    await stopServer(s)
+  }
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| backend | route | req/s | ratio to bare | target | p50 ms | p99 ms | server CPU µs/req | Redis round trips/req (commandstats) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+  ]
+  for (const r of rows) {
+    const bare = mean(r.bare.map((s) => s.result.reqPerSec))
+    const limited = mean(r.limited.map((s) => s.result.reqPerSec))
+    const target = r.backend === 'memory' ? 0.9 : 0.6
+    const ratio = limited / bare
+    const cells = (samples: Sample[]) => [
+      fmt(mean(samples.map((s) => s.result.reqPerSec))),
+      mean(samples.map((s) => s.result.p50)).toFixed(2),
+      mean(samples.map((s) => s.result.p99)).toFixed(2),
+      mean(samples.map((s) => s.cpuMicrosPerReq)).toFixed(1),
+    ]
+    const [bRps, bP50, bP99, bCpu] = cells(r.bare)
+    const [lRps, lP50, lP99, lCpu] = cells(r.limited)
+    lines.push(`| ${r.backend} | bare | ${bRps} | (bare) | | ${bP50} | ${bP99} | ${bCpu} | |`)
+    const verdict = `${ratio >= target ? '✅' : '❌'} ≥ ${target}×`
+    lines.push(`| ${r.backend} | API limit | ${lRps} | ${ratio.toFixed(2)}× | ${verdict} | ${lP50} | ${lP99} | ${lCpu} | ${r.commandsPerReq ?? '–'} |`)
+  }
+  return lines.join('\n')
+}
+
+async function main() {
+  progress(`load generator: ${hasWrk() ? 'wrk' : 'keep-alive Node client'}, ${CONNECTIONS} connections`)
+  const rows: Row[] = []
+  rows.push(await measureBackend('memory'))
+  const own = await startOwnRedis()
+  const redis = new Redis(own.url)
+  try {
+    rows.push(await measureBackend('redis', own.url, redis))
+  } finally {
+    redis.disconnect()
+    await own.stop()
+  }
+  process.stdout.write(`\n${table(rows)}\n\n`)
+  process.stdout.write(
+    `${CONNECTIONS} connections, ${DURATION_MS} ms per round, rounds bare/limited/limited/bare, ` +
+      `load by ${hasWrk() ? 'wrk' : 'a keep-alive Node client (same machine)'}; Node ${process.version}.\n`,
+  )
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack}\n`)
+  process.exit(1)
+})
