@@ -1,32 +1,46 @@
 /**
- * A small in-process map of answers with an entry bound and a TTL (seconds). Insertion-ordered `Map`:
- * the oldest entry goes first when full. Keys carry the catalog generation, so entries never need
- * invalidating — they only age out.
+ * A small in-process map of answers bounded by entries and by total characters, with a TTL (seconds).
+ * Insertion-ordered `Map`: the oldest entry goes first when over a bound. Keys carry the catalog
+ * generation, so entries never need invalidating — they only age out.
  */
 export interface NearCache {
   get(key: string): string | undefined
   set(key: string, value: string): void
 }
 
-export function createNearCache(maxEntries: number, ttlSeconds: number, now: () => number = Date.now): NearCache {
+export function createNearCache(
+  maxEntries: number,
+  ttlSeconds: number,
+  options: { maxChars?: number; now?: () => number } = {},
+): NearCache {
   const map = new Map<string, { value: string; expires: number }>()
   const ttlMs = ttlSeconds * 1000
+  const maxChars = options.maxChars ?? 8_000_000
+  const now = options.now ?? Date.now
+  let chars = 0
+  const remove = (key: string) => {
+    const entry = map.get(key)
+    if (entry) {
+      chars -= entry.value.length
+      map.delete(key)
+    }
+  }
   return {
     get(key) {
-      if (maxEntries <= 0) return undefined
       const entry = map.get(key)
       if (entry === undefined) return undefined
       if (entry.expires <= now()) {
-        map.delete(key)
+        remove(key)
         return undefined
       }
       return entry.value
     },
     set(key, value) {
-      if (maxEntries <= 0 || ttlMs <= 0) return
-      map.delete(key)
+      if (maxEntries <= 0 || ttlMs <= 0 || value.length > maxChars) return
+      remove(key)
       map.set(key, { value, expires: now() + ttlMs })
-      while (map.size > maxEntries) map.delete(map.keys().next().value!)
+      chars += value.length
+      while (map.size > maxEntries || chars > maxChars) remove(map.keys().next().value!)
     },
   }
 }
