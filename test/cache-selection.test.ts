@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config.js'
 import { createCacheFromConfig } from '../src/composition/cache.js'
 import { TEST_REDIS_URL, createTestSchema, uniqueName } from './helpers/services.js'
 import { captureLogger } from './helpers/capture-logger.js'
+import { startOwnRedis } from './helpers/redis-server.js'
 
 const SECRET = 'top-secret-pw'
 const DEAD_REDIS = `redis://:${SECRET}@127.0.0.1:1/0`
@@ -54,9 +55,12 @@ describe('createCacheFromConfig: CACHE_BACKEND selection', () => {
     expect(cache.name).toBe('failover(redis→db)')
   })
 
-  it('auto with a dead REDIS_URL: one WARN naming redis, no password, then memory', async () => {
+  it('auto with a dead REDIS_URL: one WARN naming redis, no password, then memory until redis answers', async () => {
     const cache = await build({ REDIS_URL: DEAD_REDIS })
-    expect(cache.name).toBe('memory')
+    expect(cache.name).toBe('failover(redis→memory)')
+    expect(await cache.stats()).toMatchObject({ backend: 'redis', active: 'memory', degraded: true })
+    await cache.set('k', 1)
+    expect(await cache.get('k')).toBe(1)
     const warns = logger.at('warn')
     expect(warns).toHaveLength(1)
     expect(warns[0]!.msg).toMatch(/redis unreachable at start; using memory/)
@@ -66,7 +70,8 @@ describe('createCacheFromConfig: CACHE_BACKEND selection', () => {
 
   it('explicit redis that cannot be reached falls back to db when DATABASE_URL is set', async () => {
     const cache = await build({ CACHE_BACKEND: 'redis', REDIS_URL: DEAD_REDIS, DATABASE_URL: db.url })
-    expect(cache.name).toBe('failover(db→memory)')
+    expect(cache.name).toBe('failover(redis→failover(db→memory))')
+    expect(await cache.stats()).toMatchObject({ backend: 'redis', active: 'db', degraded: true })
     await cache.set('k', 'v')
     expect(await cache.get('k')).toBe('v')
     expect(logger.at('warn')).toHaveLength(1)
@@ -76,9 +81,27 @@ describe('createCacheFromConfig: CACHE_BACKEND selection', () => {
 
   it('explicit redis with neither redis nor db reachable ends on memory, one WARN with both reasons', async () => {
     const cache = await build({ CACHE_BACKEND: 'redis', REDIS_URL: DEAD_REDIS, DATABASE_URL: DEAD_DB })
-    expect(cache.name).toBe('memory')
+    expect(cache.name).toBe('failover(redis→memory)')
     expect(logger.at('warn')).toHaveLength(1)
     expect(logger.at('warn')[0]!.fields.reasons).toHaveLength(2)
+  })
+
+  it('a Redis that was down at start takes over once it answers, without a restart', async () => {
+    const own = await startOwnRedis()
+    try {
+      await own.kill()
+      const cache = await build({ REDIS_URL: own.url })
+      expect(await cache.stats()).toMatchObject({ backend: 'redis', active: 'memory', degraded: true })
+      await cache.set('written-while-down', 1)
+      await own.start()
+      await expect.poll(async () => (await cache.stats()).active, { timeout: 8000, interval: 200 }).toBe('redis')
+      await cache.set('k', 'on redis')
+      expect(await cache.get('k')).toBe('on redis')
+      expect(await cache.get('written-while-down')).toBeUndefined()
+      expect(logger.at('warn')).toHaveLength(1)
+    } finally {
+      await own.stop()
+    }
   })
 
   it('explicit redis without REDIS_URL says so', async () => {

@@ -93,6 +93,23 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
   if (failures.length > 0) {
     logger.warn(`cache backend ${chain[0]} unreachable at start; using ${chosen}`, { reasons: failures })
   }
+  const wrap = (p: CachePort, fallback: CachePort, startDegraded = false) =>
+    createFailoverCache({
+      primary: p,
+      fallback,
+      logger,
+      commandTimeoutMs: (p.name === 'redis' ? REDIS_TIMEOUT_MS : DB_TIMEOUT_MS) + 250,
+      probeIntervalMs: PROBE_INTERVAL_MS,
+      startDegraded,
+    })
+
+  // A configured Redis that is down at start is still the primary: serve from what answered and move to
+  // Redis as soon as it does (its client reconnects in the background; calls fail fast meanwhile).
+  if (chain[0] === 'redis' && chosen !== 'redis' && config.redisUrl) {
+    const redis = createRedisCache({ client: config.redisUrl, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS })
+    const standIn = chosen === 'db' ? wrap(primary, memory()) : primary
+    return wrap(redis, standIn, true)
+  }
   if (chosen === 'memory') return primary
 
   let fallback: CachePort = memory()
@@ -105,11 +122,5 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
       })
     }
   }
-  return createFailoverCache({
-    primary,
-    fallback,
-    logger,
-    commandTimeoutMs: (chosen === 'redis' ? REDIS_TIMEOUT_MS : DB_TIMEOUT_MS) + 250,
-    probeIntervalMs: PROBE_INTERVAL_MS,
-  })
+  return wrap(primary, fallback)
 }

@@ -14,6 +14,11 @@ export interface FailoverCacheOptions {
   probeIntervalMs?: number
   /** Keys written on the fallback remembered for invalidation; beyond this the primary is cleared. Default 10000. */
   maxDirtyKeys?: number
+  /**
+   * The primary could not be reached at start: begin on the fallback and probe, so traffic moves to the
+   * primary as soon as it answers (after the keys written on the fallback meanwhile are deleted from it).
+   */
+  startDegraded?: boolean
 }
 
 /** Keys a call changes: a list, or `all` for `clear()`. */
@@ -165,6 +170,14 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     })
   }
 
+  if (options.startDegraded) {
+    // The composition root already logged why; keys written meanwhile are tracked as in any outage.
+    lastError = 'unreachable at start'
+    degraded = true
+    probeTimer = setInterval(() => void probe(), probeIntervalMs)
+    probeTimer.unref?.()
+  }
+
   function counted<T>(value: T): T {
     if (value === undefined) misses++
     else hits++
@@ -205,7 +218,8 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     async stats(): Promise<CacheStats> {
       return {
         backend: primary.name,
-        active: degraded ? fallback.name : primary.name,
+        // A fallback that is itself a failover cache reports which of its backends is serving.
+        active: degraded ? String((await fallback.stats().catch(() => undefined))?.active ?? fallback.name) : primary.name,
         degraded,
         hits,
         misses,
