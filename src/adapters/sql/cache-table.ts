@@ -40,9 +40,10 @@ export async function createCacheTable(sql: Sql, table = 'cache_entries'): Promi
       ) with (fillfactor = 80)`,
     )
   } catch (err) {
-    // Two instances racing on CREATE TABLE IF NOT EXISTS: the loser sees a duplicate type or relation.
+    // Two instances racing on CREATE TABLE IF NOT EXISTS: the loser sees a duplicate type, relation or
+    // object (42710, seen when three instances start at once: test/multi-instance.test.ts).
     const code = (err as { code?: string }).code
-    if (code !== '23505' && code !== '42P07') throw err
+    if (code !== '23505' && code !== '42P07' && code !== '42710') throw err
   }
 }
 
