@@ -5,26 +5,49 @@ import { buildContainer, type Container } from '../../src/composition/index.js'
 import { loadConfig } from '../../src/config.js'
 import { silentLogger } from '../../src/ports/logger.js'
 import { AHSP_DATA_DIR } from '../helpers/ahsp-data.js'
+import { createTestSchema } from '../helpers/services.js'
 
 const ADMIN = { username: 'import-admin', password: 'Import-Admin-Pass-1' }
 const env = { APP_ENV: 'test', CACHE_BACKEND: 'memory', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }
 
-let container: Container
-let cookie: string
+interface Setup {
+  name: string
+  env(): Promise<{ env: Record<string, string>; drop?: () => Promise<void> }>
+}
 
-beforeAll(async () => {
-  container = await buildContainer(loadConfig(env), silentLogger, { passwordIterations: 1000 })
-  const login = await container.app.request('/auth/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: 'http://localhost' },
-    body: JSON.stringify(ADMIN),
+const setups: Setup[] = [
+  { name: 'the embedded default (memory catalog, memory cache)', env: async () => ({ env }) },
+  {
+    name: 'PostgreSQL catalog and db cache (fresh schema)',
+    async env() {
+      const schema = await createTestSchema('catalog_e2e')
+      return { env: { ...env, CACHE_BACKEND: 'db', DATABASE_URL: schema.url }, drop: schema.drop }
+    },
+  },
+]
+
+describe.each(setups)('buildContainer, $name: import the real workbook over HTTP', (setup) => {
+  let container: Container
+  let cookie: string
+  let drop: (() => Promise<void>) | undefined
+
+  beforeAll(async () => {
+    const made = await setup.env()
+    drop = made.drop
+    container = await buildContainer(loadConfig(made.env), silentLogger, { passwordIterations: 1000 })
+    const login = await container.app.request('/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'http://localhost' },
+      body: JSON.stringify(ADMIN),
+    })
+    expect(login.status).toBe(200)
+    cookie = /sid=[^;]+/.exec(login.headers.get('set-cookie')!)![0]
   })
-  expect(login.status).toBe(200)
-  cookie = /sid=[^;]+/.exec(login.headers.get('set-cookie')!)![0]
-})
-afterAll(() => container?.close())
+  afterAll(async () => {
+    await container?.close()
+    await drop?.()
+  })
 
-describe('the embedded default (buildContainer): import the real workbook over HTTP', () => {
   it('uploads SNI_2025_AHSP.xlsx as admin; search answers from it, cached, and stale at once after the import', async () => {
     const before = await container.app.request('/ahsp/search?q=pagar%20sementara')
     const beforeTotal = (await before.json()).total
