@@ -14,6 +14,8 @@ const K = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ])
 const INIT = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+/** Message schedule, reused: `sha256` is synchronous, so no two calls ever share it at once. */
+const w = new Uint32Array(64)
 
 export function sha256(data: Uint8Array): Uint8Array {
   // Message + 0x80 + zero padding + 64-bit big-endian bit length, to a multiple of 64 bytes.
@@ -26,7 +28,6 @@ export function sha256(data: Uint8Array): Uint8Array {
   view.setUint32(msg.length - 4, (data.length << 3) >>> 0)
 
   const h = INIT.slice()
-  const w = new Uint32Array(64)
   for (let off = 0; off < msg.length; off += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4)
     for (let i = 16; i < 64; i++) {
