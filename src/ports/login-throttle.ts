@@ -8,4 +8,9 @@ export interface LoginThrottle {
   check(username: string, clientIp: string): Promise<void>
   /** Count one failed login. */
   fail(username: string, clientIp: string): Promise<void>
+  /**
+   * The attempt `check` admitted succeeded: frees the slot it held for its password check at once (else
+   * it lapses within seconds). Never counts, never resets any failures, never throws.
+   */
+  succeed?(username: string, clientIp: string): Promise<void>
 }

@@ -85,7 +85,21 @@ export function describeLoginThrottleSuite(opts: LoginSuiteOptions) {
       }
     })
 
-    it('does not count a successful login, and a success does not reset the count', async () => {
+    it('does not count successful logins, however many, and a success resets no count', async () => {
+      const t = await throttle(2, 60)
+      const ok = async (user: string, ip: string) => {
+        await t.check(user, ip)
+        await t.succeed!(user, ip)
+      }
+      expect(await wrongPassword(t, 'ivan', '198.51.100.10')).toBe(401)
+      for (let i = 0; i < 20; i++) await ok('ivan', '198.51.100.10')
+      expect(await wrongPassword(t, 'ivan', '198.51.100.10')).toBe(401)
+      expect(await wrongPassword(t, 'ivan', '198.51.100.10')).toBe(429)
+      await ok('ivan', '198.51.100.11') // another client's success…
+      await expect(t.check('ivan', '198.51.100.10')).rejects.toBeInstanceOf(RateLimitExceededError) // …resets nothing
+    })
+
+    it('lets the slot of an unreported success lapse after pendingSeconds', async () => {
       const t = await throttle(2, 60, 0.2)
       expect(await wrongPassword(t, 'frank', '198.51.100.6')).toBe(401)
       // Successful logins are checked and never reported as failures; their slots lapse after pendingSeconds.

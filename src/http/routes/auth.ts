@@ -92,6 +92,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
         }
         throw err
       }
+      await loginThrottle?.succeed?.(username, clientIp)
       c.get('logger')?.info('login', { userId: session.user.id, clientIp })
       writeSessionCookie(c, session.id, deps.sessionTtl, cookie)
       c.header('Cache-Control', 'no-store')

@@ -33,10 +33,10 @@ export const LOGIN_POLICY_NAME = 'login'
  * `limit` stays available afterwards).
  * `fail` turns the reservation into a failure. An admitted attempt keeps the pending key alive for another
  * `pendingSeconds` (5 s), so a slot holds as long as its password check takes less than that.
- * A success reports nothing (the port has no success call): it never counts as a failure and never touches
- * another client's counters, but its slot stays held until the pending key lapses, so a pair that logs in
- * successfully more than `limit` times with under `pendingSeconds` between attempts is briefly refused —
- * the price of exact counting under concurrency.
+ * `succeed` frees the slot of a successful attempt at once: a success never counts as a failure and never
+ * touches this or another client's failures. (A caller that does not report successes — `succeed` is
+ * optional on the port — leaves the slot to lapse with the pending key, so more than `limit` successful
+ * logins of one pair less than `pendingSeconds` apart would briefly be refused.)
  *
  * Failure policy: fails CLOSED. The failover cache keeps counting on its fallback; when no backend can
  * count at all, logins are refused (503) rather than allowing unlimited guesses.
@@ -110,6 +110,14 @@ export function createLoginThrottle(
         await release(k.pending)
       } catch (err) {
         closed(err)
+      }
+    },
+    async succeed(username, clientIp) {
+      try {
+        await release((await keys(username, clientIp)).pending)
+      } catch (err) {
+        // The login itself succeeded; the slot lapses on its own.
+        logger.warn('login throttle could not free a slot after a successful login', { err: (err as Error)?.message })
       }
     },
   }
