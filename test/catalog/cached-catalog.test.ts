@@ -91,6 +91,21 @@ describe('cached catalog', () => {
     expect(answers.every((a) => !a.hit)).toBe(true)
   })
 
+  it('concurrent hits share one read of the cached generation; none is shared across an invalidate()', async () => {
+    const { catalog, cache } = setup()
+    await catalog.search(params('galian'))
+    const before = cache.calls.get ?? 0
+    const hits = await Promise.all(Array.from({ length: 20 }, () => catalog.search(params('galian'))))
+    expect(hits.every((h) => h.hit)).toBe(true)
+    expect((cache.calls.get ?? 0) - before).toBe(1)
+    const pending = catalog.search(params('galian'))
+    await catalog.invalidate()
+    await pending
+    const afterInvalidate = cache.calls.get ?? 0
+    await catalog.search(params('galian'))
+    expect((cache.calls.get ?? 0) - afterInvalidate).toBeGreaterThanOrEqual(1)
+  })
+
   it('queries under the minimum length answer no items without touching the store or the cache', async () => {
     const { catalog, calls, cache } = setup()
     const answer = await catalog.search(params(' g '))

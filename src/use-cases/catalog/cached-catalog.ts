@@ -93,9 +93,25 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
     return generationFlight
   }
 
+  /**
+   * Concurrent requests share one in-flight read of the cached generation (one cache command for a burst
+   * of hits instead of one each). A read issued before this instance's own `invalidate()` is never
+   * joined; another instance's import can be missed only by a request that arrived during one round trip.
+   */
+  let generationRead: { value: Promise<number | undefined>; epoch: number } | undefined
+  let epoch = 0
+  function cachedGeneration(): Promise<number | undefined> {
+    if (generationRead && generationRead.epoch === epoch) return generationRead.value
+    const value = cache.get<number>(GENERATION_KEY).finally(() => {
+      if (generationRead?.value === value) generationRead = undefined
+    })
+    generationRead = { value, epoch }
+    return value
+  }
+
   async function currentGeneration(): Promise<number> {
     try {
-      const generation = await cache.get<number>(GENERATION_KEY)
+      const generation = await cachedGeneration()
       if (typeof generation === 'number') return generation
     } catch (err) {
       cacheFailed('get', err)
@@ -163,6 +179,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
       return read('catalog:sources', () => store.sources())
     },
     async invalidate() {
+      epoch++
       const generation = await store.generation()
       try {
         await cache.set(GENERATION_KEY, generation, generationTtl)
@@ -171,6 +188,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
         cacheFailed('set', err)
         await cache.delete(GENERATION_KEY).catch(() => undefined)
       }
+      epoch++
     },
   }
 }
