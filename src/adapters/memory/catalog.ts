@@ -6,9 +6,9 @@ import type { CatalogStore, ImportSummary, JobWithComponents, SearchHit } from '
 import { canonicalJobs, clean, sameJob } from '../../use-cases/catalog/canonical-job.js'
 import { executeSearch, type SearchEngine, type SearchFilters } from '../../use-cases/search/execute.js'
 import type { ParsedQuery } from '../../use-cases/search/query-parser.js'
-import { rankValue } from '../../use-cases/search/ranking.js'
+import { rankProbe, rankValue } from '../../use-cases/search/ranking.js'
 import { compareCodePoints } from '../../use-cases/search/normalise.js'
-import { CATEGORY_BITS, SearchIndex } from './search-index.js'
+import { CATEGORY_BITS, SearchIndex, type IndexedDoc } from './search-index.js'
 import { trigrams } from '../../use-cases/search/fuzzy.js'
 
 export interface MemoryCatalogOptions {
@@ -35,18 +35,16 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
 
   const engine: SearchEngine = {
     async run(q: ParsedQuery, filters: SearchFilters, offset: number, limit: number) {
-      const bits = index.match(q)
       const mask = filters.category ? CATEGORY_BITS[filters.category] : 0
-      const ids = bits.ids().filter((id) => {
-        const d = index.docs[id]!
-        return (filters.source === undefined || d.job.source === filters.source) && (!mask || d.categoryMask & mask)
-      })
-      const ranked = index.rank(q, ids)
-      const items: SearchHit[] = ranked.slice(offset, offset + limit).map(({ doc, features }) => {
+      const accept = (d: IndexedDoc) =>
+        (filters.source === undefined || d.job.source === filters.source) && (!mask || (d.categoryMask & mask) !== 0)
+      const probe = rankProbe(q)
+      const { total, page } = index.rank(q, index.match(q), accept, offset, limit)
+      const items: SearchHit[] = page.map(({ doc, features }) => {
         const { components: _, ...job } = doc.job
-        return { ...job, rank: rankValue(features) }
+        return { ...job, rank: rankValue(features, probe) }
       })
-      return { total: ids.length, items }
+      return { total, items }
     },
     vocabulary: {
       has: (lexeme, prefix) => index.hasLexeme(lexeme, prefix),
@@ -69,6 +67,7 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
   }
 
   for (const job of canonicalJobs(options.jobs ?? [])) put(job)
+  index.prepare()
 
   return {
     search: (query) => executeSearch(engine, query),
@@ -110,7 +109,10 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
         }
         if (onProgress && ((i + 1) % 1000 === 0 || i + 1 === incoming.length)) onProgress(i + 1, incoming.length)
       })
-      if (summary.created + summary.updated > 0) generation++
+      if (summary.created + summary.updated > 0) {
+        generation++
+        index.prepare()
+      }
       return summary
     },
 

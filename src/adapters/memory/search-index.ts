@@ -16,7 +16,8 @@ export interface IndexedDoc {
   job: JobWithComponents
   codeKey: string
   codeSort: string
-  searchText: string
+  /** `' ' + stems + ' '`, what rank features are measured on (ranking.ts). */
+  searchPad: string
   stems: string[]
   raws: string[]
   categoryMask: number
@@ -25,6 +26,8 @@ export interface IndexedDoc {
 }
 
 export const CATEGORY_BITS = { TK: 1, BHN: 2, ALT: 4, LAIN: 8 } as const
+
+const ORDINAL_SPAN = 2097152 // max docs for the packed sort key (2^21)
 
 export class SearchIndex {
   readonly docs: (IndexedDoc | undefined)[] = []
@@ -48,7 +51,7 @@ export class SearchIndex {
       job,
       codeKey: codeKey(job.code),
       codeSort: codeSortKey(job.code),
-      searchText: stems.join(' '),
+      searchPad: ' ' + stems.join(' ') + ' ',
       stems,
       raws,
       categoryMask,
@@ -110,27 +113,51 @@ export class SearchIndex {
     return result
   }
 
-  /** The matching docs in ranking order. */
-  rank(q: ParsedQuery, ids: number[]): { doc: IndexedDoc; features: RankFeatures }[] {
+  /**
+   * The total and the page [offset, offset + limit) of the docs in `bits` that `accept`, in ranking order.
+   * With constant query features (no code, no phrase) that is the precomputed order: one pass, no sort.
+   */
+  rank(
+    q: ParsedQuery,
+    bits: Bitset,
+    accept: (doc: IndexedDoc) => boolean,
+    offset: number,
+    limit: number,
+  ): { total: number; page: { doc: IndexedDoc; features: RankFeatures }[] } {
     const probe = rankProbe(q)
-    const which = probe.patterns.length > 0 ? 0 : 1
-    const byOrdinal = this.ordinals()[which]
-    // One float per hit packs features 1–3 and the static ordinal (features 4–5), so a numeric sort
-    // of a Float64Array gives the whole order: 3 + 14 + 21 bits, exact in a double.
-    const keys = new Float64Array(ids.length)
-    const features: RankFeatures[] = []
-    for (let i = 0; i < ids.length; i++) {
-      const doc = this.docs[ids[i]]!
-      const f = rankFeatures(probe, doc.codeKey, doc.searchText)
-      features[doc.ordinal[which]] = f
-      const head = (2 - f.codeTier) * 2 + (1 - f.phrase)
-      keys[i] = (head * 16384 + f.firstPos) * 2097152 + doc.ordinal[which]
+    const which = probe.byLength ? 0 : 1
+    const byOrdinal = this.prepare()[which]
+    if (probe.codes.length === 0 && probe.phrase === undefined) {
+      const page: { doc: IndexedDoc; features: RankFeatures }[] = []
+      let total = 0
+      for (const doc of byOrdinal) {
+        if (!bits.has(doc.id) || !accept(doc)) continue
+        if (total >= offset && total < offset + limit) page.push({ doc, features: rankFeatures(probe, doc.codeKey, doc.searchPad) })
+        total++
+      }
+      return { total, page }
     }
-    keys.sort()
-    return Array.from(keys, (k) => {
-      const ordinal = k % 2097152
-      return { doc: byOrdinal[ordinal], features: features[ordinal] }
+    // One float per hit packs features 1–2 and the static ordinal (features 3–4): a numeric sort of a
+    // Float64Array gives the whole order.
+    const docs = bits.ids().map((id) => this.docs[id]!).filter(accept)
+    const keys = new Float64Array(docs.length)
+    docs.forEach((doc, i) => {
+      const f = rankFeatures(probe, doc.codeKey, doc.searchPad)
+      keys[i] = ((2 - f.codeTier) * 2 + (1 - f.phrase)) * ORDINAL_SPAN + doc.ordinal[which]
     })
+    keys.sort()
+    const page = Array.from(keys.subarray(offset, offset + limit), (k) => {
+      const doc = byOrdinal[k % ORDINAL_SPAN]
+      return { doc, features: rankFeatures(probe, doc.codeKey, doc.searchPad) }
+    })
+    return { total: docs.length, page }
+  }
+
+  /** Builds the lazily kept structures now (after an import), so no search pays for them. */
+  prepare(): [IndexedDoc[], IndexedDoc[]] {
+    this.lexemes()
+    this.codeList()
+    return this.ordinals()
   }
 
   private clause(alternatives: Alternative[]): Bitset {
@@ -166,13 +193,17 @@ export class SearchIndex {
     return out
   }
 
-  private codes(code: string): Bitset {
+  private codeList(): { key: string; id: number }[] {
     this.byCode ??= this.docs
       .filter((d): d is IndexedDoc => d !== undefined)
       .map((d) => ({ key: d.codeKey, id: d.id }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    return this.byCode
+  }
+
+  private codes(code: string): Bitset {
     const out = new Bitset(this.docs.length)
-    const keys = this.byCode
+    const keys = this.codeList()
     let lo = 0
     let hi = keys.length
     while (lo < hi) {
@@ -191,7 +222,7 @@ export class SearchIndex {
     if (this.byOrdinal) return this.byOrdinal
     const keyed = this.docs
       .filter((d): d is IndexedDoc => d !== undefined)
-      .map((d) => ({ d, k: { textLength: d.searchText.length, codeSort: d.codeSort, code: d.job.code, source: d.job.source } }))
+      .map((d) => ({ d, k: { textLength: d.searchPad.length, codeSort: d.codeSort, code: d.job.code, source: d.job.source } }))
     const orders = [true, false].map((byLength, which) => {
       const sorted = [...keyed].sort((a, b) => compareStatic(a.k, b.k, byLength)).map((x) => x.d)
       sorted.forEach((d, i) => (d.ordinal[which] = i))

@@ -6,7 +6,7 @@
 import type { Sql } from './client.js'
 import type { Alternative, Clause, ParsedQuery } from '../../use-cases/search/query-parser.js'
 import type { SearchFilters } from '../../use-cases/search/execute.js'
-import { NO_POSITION, rankProbe } from '../../use-cases/search/ranking.js'
+import type { RankProbe } from '../../use-cases/search/ranking.js'
 
 type Fragment = ReturnType<Sql>
 
@@ -57,9 +57,8 @@ export function whereClause(sql: Sql, q: ParsedQuery, filters: SearchFilters): F
   return conds.reduce((acc, f) => sql`${acc} and ${f}`)
 }
 
-/** Rank feature columns `code_tier`, `phrase`, `first_pos`, as ranking.ts defines them. */
-export function featureColumns(sql: Sql, q: ParsedQuery): Fragment {
-  const probe = rankProbe(q)
+/** Rank feature columns `code_tier`, `phrase`, `len`, as ranking.ts defines them. */
+export function featureColumns(sql: Sql, probe: RankProbe): Fragment {
   const tier =
     probe.codes.length === 0
       ? sql`0`
@@ -67,13 +66,49 @@ export function featureColumns(sql: Sql, q: ParsedQuery): Fragment {
                  when code_key like any(${sql.array(probe.codes.map((c) => c + '.%'))}::text[]) then 1 else 0 end`
   const phrase =
     probe.phrase === undefined ? sql`0` : sql`case when strpos(search_pad, ${probe.phrase}) > 0 then 1 else 0 end`
-  const positions = probe.patterns.map((p) => sql`, nullif(strpos(search_pad, ${p}), 0) - 1`)
-  const first = positions.reduce((acc, f) => sql`${acc}${f}`, sql`least(${NO_POSITION}::int`)
-  return sql`${tier} as code_tier, ${phrase} as phrase, ${first}) as first_pos`
+  return sql`${tier} as code_tier, ${phrase} as phrase, length(search_pad) as len`
 }
 
-/** ORDER BY of ranking.ts; the length feature only when the query has words. */
-export function orderBy(q: ParsedQuery): string {
-  const length = rankProbe(q).patterns.length > 0 ? 'length(search_pad), ' : ''
-  return `code_tier desc, phrase desc, first_pos, ${length}code_sort, code collate "C", source collate "C"`
+/**
+ * ORDER BY of ranking.ts. Constant features are left out, so a one-word query can order exactly by the
+ * `catalog_jobs_static_idx` expression list: PostgreSQL then walks that index and stops after a page.
+ */
+export function orderBy(probe: RankProbe, indexWalk: boolean): string {
+  return [
+    probe.codes.length > 0 ? 'code_tier desc' : '',
+    probe.phrase !== undefined ? 'phrase desc' : '',
+    // `+ 0` (same order) hides the index from the planner when sorting the matches is cheaper.
+    probe.byLength ? (indexWalk ? 'length(search_pad)' : 'length(search_pad) + 0') : '',
+    'code_sort, code collate "C", source collate "C"',
+  ]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/** More lexemes than this under one prefix: keep `:*` rather than list them. */
+const MAX_EXPANSION = 64
+
+/**
+ * Replaces each one-word prefix by the indexed words it covers (from `catalog_words`, kept in step with
+ * the jobs in every import): exact lexemes are cheaper for GIN than a `:*` partial match, which must
+ * recheck every row. Same matches by construction. Undefined when a required word covers nothing.
+ */
+export async function expandPrefixes(sql: Sql, q: ParsedQuery): Promise<ParsedQuery | undefined> {
+  const clauses: Clause[] = []
+  for (const c of q.clauses) {
+    const alternatives: Alternative[] = []
+    for (const a of c.alternatives) {
+      if (a.kind !== 'terms' || !a.prefix || a.lexemes.length !== 1) {
+        alternatives.push(a)
+        continue
+      }
+      const rows = await sql<{ word: string }[]>`
+        select word from catalog_words where word like ${a.lexemes[0] + '%'} order by word limit ${MAX_EXPANSION + 1}`
+      if (rows.length > MAX_EXPANSION) alternatives.push(a)
+      else for (const r of rows) alternatives.push({ kind: 'terms', lexemes: [r.word], prefix: false })
+    }
+    if (alternatives.length > 0) clauses.push({ ...c, alternatives })
+    else if (!c.negated) return undefined
+  }
+  return { clauses }
 }

@@ -55,4 +55,11 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
       insert into catalog_meta (id) values (true) on conflict do nothing;
     `,
   },
+  {
+    // The query-independent ranking order (ranking.ts features 3–4): one-word queries walk it and stop
+    // after a page instead of ranking every match.
+    id: 'catalog-002',
+    sql: `create index if not exists catalog_jobs_static_idx
+            on catalog_jobs (length(search_pad), code_sort, code collate "C", source collate "C")`,
+  },
 ]

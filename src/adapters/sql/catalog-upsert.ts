@@ -35,6 +35,8 @@ export async function upsertJobs(
     if (summary.created + summary.updated === 0) return
     await refreshVocabulary(tx, added, maybeGone)
     await tx`update catalog_meta set generation = generation + 1`
+    // Fresh statistics: search picks its plan from the row estimate.
+    await tx`analyze catalog_jobs`
   })
   return summary
 }

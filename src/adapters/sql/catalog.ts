@@ -6,13 +6,16 @@
 import type { Sql } from './client.js'
 import { runMigrations } from './migrations.js'
 import { CATALOG_MIGRATIONS } from './catalog-schema.js'
-import { featureColumns, orderBy, whereClause } from './catalog-query.js'
+import { expandPrefixes, featureColumns, orderBy, whereClause } from './catalog-query.js'
 import { upsertJobs } from './catalog-upsert.js'
 import { AppError, BackendUnavailableError } from '../../domain/errors.js'
 import type { CatalogStore, Category, Component, JobWithComponents, SearchHit } from '../../ports/catalog.js'
 import { executeSearch, type SearchEngine } from '../../use-cases/search/execute.js'
 import { clean } from '../../use-cases/catalog/canonical-job.js'
-import { rankValue } from '../../use-cases/search/ranking.js'
+import { rankProbe, rankValue } from '../../use-cases/search/ranking.js'
+
+/** Rows an index walk may visit before the sort-the-matches plan is cheaper. */
+const WALK_BUDGET = 1500
 
 interface HitRow {
   source: string
@@ -23,8 +26,7 @@ interface HitRow {
   sub_classification: string
   code_tier: number
   phrase: number
-  first_pos: number
-  total: string
+  len: number
 }
 
 function guard<A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -52,22 +54,31 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
 
   const engine: SearchEngine = {
     async run(q, filters, offset, limit) {
-      const where = whereClause(sql, q, filters)
-      const rows = await sql<HitRow[]>`
-        select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, q)},
-               count(*) over () as total
-        from catalog_jobs where ${where}
-        order by ${sql.unsafe(orderBy(q))} limit ${limit} offset ${offset}`
-      let total = rows.length > 0 ? Number(rows[0].total) : 0
-      if (rows.length === 0 && offset > 0) {
-        const [c] = await sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`
-        total = Number(c.n)
-      }
-      const items: SearchHit[] = rows.map((r) => ({
-        ...toJob(r),
-        rank: rankValue({ codeTier: r.code_tier, phrase: r.phrase, firstPos: r.first_pos }),
-      }))
-      return { total, items }
+      const probe = rankProbe(q)
+      const expanded = await expandPrefixes(sql, q)
+      if (!expanded) return { total: 0, items: [] }
+      const where = whereClause(sql, expanded, filters)
+      return sql.begin(async (tx) => {
+        // The GIN bitmap beats a sequential scan even when most rows match (no tsquery per row).
+        await tx`set local enable_seqscan = off`
+        const [count] = await tx<{ n: string; rows: number }[]>`
+          select count(*) as n, (select reltuples from pg_class where oid = 'catalog_jobs'::regclass) as rows
+          from catalog_jobs where ${where}`
+        const total = Number(count.n)
+        if (total === 0 || offset >= total) return { total, items: [] as SearchHit[] }
+        // Dense matches: walk the static-order index and stop after the page (expected rows visited
+        // = (offset + limit) / density); sparse ones: GIN bitmap, then sort the few matches.
+        const walk = count.rows > 0 && ((offset + limit) * count.rows) / total <= WALK_BUDGET
+        const rows = await tx<HitRow[]>`
+          select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, probe)}
+          from catalog_jobs where ${where}
+          order by ${tx.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`
+        const items: SearchHit[] = rows.map((r) => ({
+          ...toJob(r),
+          rank: rankValue({ codeTier: r.code_tier, phrase: r.phrase, length: r.len }, probe),
+        }))
+        return { total, items }
+      })
     },
     vocabulary: {
       async has(lexeme, prefix) {

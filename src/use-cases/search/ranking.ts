@@ -3,45 +3,43 @@
  * `ORDER BY` agree exactly (no floating-point relevance that two engines would round differently):
  *   1. code tier: 2 = the job's code equals a code in the query, 1 = it lies under one, 0 = otherwise;
  *   2. phrase: 1 when the query's words occur in the name in the order typed, adjacent;
- *   3. first position: where the earliest query word starts in the name's search text (earlier = better);
- *   4. search-text length (shorter, more specific names first) — only when the query has words: a
+ *   3. search-text length: shorter, more specific names first — only when the query has words, so a
  *      code-only query (`2.2.1`) lists its jobs in code order;
- *   5. natural code order (`1.2` < `1.10`), then code, then source (code-point order): a total order, so
+ *   4. natural code order (`1.2` < `1.10`), then code, then source (code-point order): a total order, so
  *      pagination is stable.
- * Features 3–4 are measured on the normalised, stemmed search text (`searchText()`), the same string both
- * adapters store.
+ * Features 3–4 do not depend on the query: when 1–2 are constant (one-word queries, the broad ones) both
+ * adapters walk a precomputed order and stop after one page instead of ranking every match. Lengths and
+ * phrases are measured on the padded, stemmed search text (`' ' + searchText(name) + ' '`) both store.
  */
 import { compareCodePoints } from './normalise.js'
 import type { ParsedQuery } from './query-parser.js'
 
-/** First position when no query word occurs in the name (code-only queries); also the cap. */
-export const NO_POSITION = 9999
-
 export interface RankProbe {
   /** Codes of positive clauses. */
   codes: string[]
-  /** `' lexeme '` (or `' lexeme'` for a prefix) searched in `' ' + searchText + ' '`. */
-  patterns: string[]
-  /** The whole query's words in order, same form; undefined with fewer than two words. */
+  /** The query's words in order, `' a b '` (no trailing space after a prefix); undefined under two words. */
   phrase?: string
+  /** True when the query has words (not only codes): length then orders before code. */
+  byLength: boolean
 }
 
 export interface RankFeatures {
   codeTier: number
   phrase: number
-  firstPos: number
+  /** Length of the padded search text. */
+  length: number
 }
 
 export function rankProbe(q: ParsedQuery): RankProbe {
   const codes: string[] = []
-  const patterns = new Set<string>()
   const sequence: string[] = []
   let sequenceEndsInPrefix = false
+  let byLength = false
   for (const c of q.clauses) {
     if (c.negated) continue
     for (const a of c.alternatives) {
       if (a.kind === 'code') codes.push(a.code)
-      else patterns.add(' ' + a.lexemes[0] + (a.prefix && a.lexemes.length === 1 ? '' : ' '))
+      else byLength = true
     }
     const first = c.alternatives[0]
     if (first.kind === 'terms' && (c.alternatives.length === 1 || c.typeAhead)) {
@@ -50,7 +48,7 @@ export function rankProbe(q: ParsedQuery): RankProbe {
     }
   }
   const phrase = sequence.length >= 2 ? ' ' + sequence.join(' ') + (sequenceEndsInPrefix ? '' : ' ') : undefined
-  return { codes, patterns: [...patterns], phrase }
+  return { codes, phrase, byLength }
 }
 
 export function codeTier(probe: RankProbe, codeKey: string): number {
@@ -62,26 +60,21 @@ export function codeTier(probe: RankProbe, codeKey: string): number {
   return tier
 }
 
-export function rankFeatures(probe: RankProbe, codeKey: string, searchText: string): RankFeatures {
-  const padded = ' ' + searchText + ' '
-  let firstPos = NO_POSITION
-  for (const p of probe.patterns) {
-    const at = padded.indexOf(p)
-    if (at >= 0 && at < firstPos) firstPos = at
-  }
+export function rankFeatures(probe: RankProbe, codeKey: string, searchPad: string): RankFeatures {
   return {
     codeTier: codeTier(probe, codeKey),
-    phrase: probe.phrase !== undefined && padded.includes(probe.phrase) ? 1 : 0,
-    firstPos,
+    phrase: probe.phrase !== undefined && searchPad.includes(probe.phrase) ? 1 : 0,
+    length: searchPad.length,
   }
 }
 
-/** The `rank` reported with a hit: higher is better, consistent with the order (features 1–3). */
-export function rankValue(f: RankFeatures): number {
-  return Math.round((f.codeTier * 10 + f.phrase * 2 + 1 / (1 + f.firstPos / 16)) * 1e6) / 1e6
+/** The `rank` reported with a hit: higher is better, never increasing along the order of one result. */
+export function rankValue(f: RankFeatures, probe: RankProbe): number {
+  const specificity = probe.byLength ? 1 / (1 + f.length / 64) : 1
+  return Math.round((f.codeTier * 10 + f.phrase * 2 + specificity) * 1e6) / 1e6
 }
 
-/** The tie-break part of the order (features 4–5): independent of the query. */
+/** The query-independent part of the order (features 3–4). */
 export interface StaticOrderKey {
   textLength: number
   codeSort: string
@@ -92,12 +85,8 @@ export interface StaticOrderKey {
 export function compareStatic(a: StaticOrderKey, b: StaticOrderKey, byLength = true): number {
   return (
     (byLength ? a.textLength - b.textLength : 0) ||
-    compareCodePoints(a.codeSort, b.codeSort) ||
+    (a.codeSort < b.codeSort ? -1 : a.codeSort > b.codeSort ? 1 : 0) ||
     compareCodePoints(a.code, b.code) ||
     compareCodePoints(a.source, b.source)
   )
-}
-
-export function compareFeatures(a: RankFeatures, b: RankFeatures): number {
-  return b.codeTier - a.codeTier || b.phrase - a.phrase || a.firstPos - b.firstPos
 }

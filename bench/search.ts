@@ -1,0 +1,102 @@
+/**
+ * `npm run bench:search` — uncached search latency of the catalog adapters (no result cache: the store
+ * itself), on the real SNI 2025 data (2,305 jobs) and on a synthetic catalog of 100,000 jobs built by
+ * recombining real names and codes, for the memory index and PostgreSQL (GIN). A mix of realistic
+ * queries is run sequentially; p50/p95/p99 over all of them. Target: p95 ≤ 25 ms.
+ * Env: BENCH_SYNTHETIC (100000), BENCH_SEARCH_ROUNDS (10 passes over the mix), BENCH_DATABASE_URL.
+ */
+import { createMemoryCatalog } from '../src/adapters/memory/catalog.js'
+import { createPgCatalog } from '../src/adapters/sql/catalog.js'
+import { createPgClient } from '../src/adapters/sql/client.js'
+import type { CatalogStore, JobWithComponents, SearchQuery } from '../src/ports/catalog.js'
+import { loadAhspJobs } from '../test/helpers/ahsp-data.js'
+import { progress } from './lib/report.js'
+import { benchSchema, envInt } from './lib/services.js'
+
+const SYNTHETIC = envInt('BENCH_SYNTHETIC', 100_000)
+const ROUNDS = envInt('BENCH_SEARCH_ROUNDS', 10)
+
+const MIX: Omit<SearchQuery, 'page' | 'limit'>[] = [
+  { q: 'beton' }, { q: 'pasang bata' }, { q: 'galian tanah' }, { q: 'pembuatan pagar' }, { q: 'bekisting' },
+  { q: 'cat tembok' }, { q: 'plesteran 1 pc' }, { q: 'besi beton' }, { q: 'keramik lantai' }, { q: 'pipa pvc' },
+  { q: '2.2.1' }, { q: '1.1.1.1' }, { q: '"beton bertulang"' }, { q: 'beton -bertulang' }, { q: 'beton OR bekisting' },
+  { q: 'pasang bat' }, { q: 'urugan pasir' }, { q: 'bekisitng' }, { q: 'pengecatan' }, { q: 'kayu' },
+  { q: 'beton', category: 'ALT' }, { q: 'pemasangan', page: 3 } as never, { q: 'semen' }, { q: 'm3 beton mutu' },
+]
+
+/** 100,000 jobs: the first words of one real job + the rest of another, codes under fresh top-level numbers. */
+function synthetic(real: JobWithComponents[], n: number): JobWithComponents[] {
+  const out: JobWithComponents[] = []
+  for (let i = 0; i < n; i++) {
+    const a = real[i % real.length]
+    const b = real[(i * 7919 + 13) % real.length]
+    const wa = a.name.split(/\s+/)
+    const wb = b.name.split(/\s+/)
+    const name = [...wa.slice(0, Math.ceil(wa.length / 2)), ...wb.slice(Math.floor(wb.length / 2))].join(' ')
+    out.push({ ...a, source: 'AHSP Sintetis', code: `${10 + Math.floor(i / real.length)}.${a.code}`, name, components: a.components.slice(0, 4) })
+  }
+  return out
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+async function measure(store: CatalogStore): Promise<{ p50: number; p95: number; p99: number; slowest: string }> {
+  const run = (m: (typeof MIX)[number]) => store.search({ page: 1, limit: 20, ...m } as SearchQuery)
+  for (const m of MIX) await run(m) // warm-up: JIT, plan cache, buffer cache
+  const times: number[] = []
+  const perQuery = new Map<string, number[]>()
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const m of MIX) {
+      const t = performance.now()
+      await run(m)
+      const ms = performance.now() - t
+      times.push(ms)
+      const key = JSON.stringify(m)
+      perQuery.set(key, [...(perQuery.get(key) ?? []), ms])
+    }
+  }
+  times.sort((a, b) => a - b)
+  const [slowQ, slowT] = [...perQuery].map(([k, v]) => [k, v.sort((a, b) => a - b)[Math.floor(v.length / 2)]] as const).sort((a, b) => b[1] - a[1])[0]
+  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), slowest: `${slowQ} ${slowT.toFixed(1)} ms` }
+}
+
+const rows: string[] = []
+function report(adapter: string, catalog: string, m: Awaited<ReturnType<typeof measure>>, load: number) {
+  const f = (x: number) => x.toFixed(2)
+  rows.push(`| ${adapter} | ${catalog} | ${f(m.p50)} | ${f(m.p95)} | ${f(m.p99)} | ${(load / 1000).toFixed(1)} s | ${m.slowest} |`)
+  console.log(rows.at(-1))
+}
+
+async function main() {
+  const real = loadAhspJobs()
+  const big = [...real, ...synthetic(real, SYNTHETIC)]
+  for (const [label, jobs] of [['real (2,305)', real], [`real + synthetic (${big.length.toLocaleString('en')})`, big]] as const) {
+    progress(`memory: ${label}`)
+    let t = performance.now()
+    const memory = createMemoryCatalog()
+    await memory.upsertJobs(jobs)
+    report('memory', label, await measure(memory), performance.now() - t)
+
+    progress(`postgres: ${label}`)
+    const schema = await benchSchema('search')
+    const sql = createPgClient(schema.url, { max: 4 })
+    try {
+      t = performance.now()
+      const pg = await createPgCatalog(sql)
+      await pg.upsertJobs(jobs, (done, total) => done % 20_000 < 2000 && progress(`  upsert ${done}/${total}`))
+      await sql`analyze`
+      report('postgres', label, await measure(pg), performance.now() - t)
+    } finally {
+      await sql.end()
+      await schema.drop()
+    }
+  }
+  console.log(`\nUncached search latency, ms, ${MIX.length} queries × ${ROUNDS} rounds, sequential, limit 20`)
+  console.log('| adapter | catalog | p50 | p95 | p99 | load (import) | slowest query (median) |')
+  console.log('|---|---|---|---|---|---|---|')
+  for (const r of rows) console.log(r)
+}
+
+await main()
