@@ -11,7 +11,12 @@ interface BunServe {
   port: number
 }
 declare const Bun: {
-  serve(opts: { fetch: (req: Request, server: unknown) => Response | Promise<Response>; hostname: string; port: number }): BunServe
+  serve(opts: {
+    fetch: (req: Request, server: unknown) => Response | Promise<Response>
+    hostname: string
+    port: number
+    idleTimeout?: number
+  }): BunServe
 }
 
 let config
@@ -30,7 +35,10 @@ type BunServer = { requestIP?(req: Request): { address: string } | null }
 const container = await buildContainer(config, logger, {
   getPeerAddress: (c) => (c.env as BunServer | undefined)?.requestIP?.(c.req.raw)?.address,
 })
-const server = Bun.serve({ fetch: container.app.fetch, hostname: config.host, port: config.port })
+// Bun closes a connection after `idleTimeout` seconds without traffic — 10 by default, which would cut any
+// request whose handler takes longer (a large import). 120 s (Bun allows at most 255) bounds a silent client.
+const IDLE_TIMEOUT_S = 120
+const server = Bun.serve({ fetch: container.app.fetch, hostname: config.host, port: config.port, idleTimeout: IDLE_TIMEOUT_S })
 logger.info('listening', { host: config.host, port: server.port, runtime: 'bun', cache: container.cache.name })
 
 const drainable = (name: string, s: BunServe): Drainable => ({

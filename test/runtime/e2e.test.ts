@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisCache } from '../../src/adapters/redis/cache.js'
 import { createTestSchema, TEST_REDIS_URL, uniqueName } from '../helpers/services.js'
-import { startServer, type ServerProcess } from '../helpers/server-process.js'
+import { startServer, type Runtime, type ServerProcess } from '../helpers/server-process.js'
 
 /**
  * The same HTTP checks against the real server on Node (`tsx src/main.node.ts`) and on Bun
@@ -24,30 +24,55 @@ const JOBS = [
   },
 ]
 
+interface Deployment {
+  server: ServerProcess
+  schema: Awaited<ReturnType<typeof createTestSchema>>
+  prefix: string
+  /** Started at once and awaited last: a handler busier than Bun's default idle timeout (10 s, enforced at ~12 s) must still answer. */
+  slow: Promise<number | string>
+}
+const deployments = {} as Record<Runtime, Deployment>
+
+// Both servers start together (and their slow requests overlap), so the suite waits for 13 s once, not twice.
+beforeAll(async () => {
+  await Promise.all(
+    (['node', 'bun'] as const).map(async (runtime) => {
+      const schema = await createTestSchema(`e2e_${runtime}`)
+      const prefix = uniqueName(`e2e_${runtime}`)
+      const server = await startServer(runtime, {
+        REDIS_URL: TEST_REDIS_URL,
+        DATABASE_URL: schema.url,
+        CACHE_KEY_PREFIX: prefix,
+        ADMIN_USERNAME: ADMIN.username,
+        ADMIN_PASSWORD: ADMIN.password,
+        RATE_LIMIT_API: '1000/60',
+      })
+      const slow = fetch(`${server.url}/__test/slow?ms=13000`).then(
+        (r) => r.status,
+        (e: Error) => `failed: ${e.message}`,
+      )
+      deployments[runtime] = { server, schema, prefix, slow }
+    }),
+  )
+}, 60_000)
+
+afterAll(async () => {
+  await Promise.all(
+    Object.values(deployments).map(async ({ server, schema, prefix }) => {
+      await server.stop()
+      await schema.drop()
+      const cache = createRedisCache({ client: TEST_REDIS_URL, prefix })
+      await cache.clear()
+      await cache.close()
+    }),
+  )
+})
+
 describe.each(['node', 'bun'] as const)('end to end on %s', (runtime) => {
+  const url = (path: string) => `${deployments[runtime].server.url}${path}`
   let server: ServerProcess
-  let schema: Awaited<ReturnType<typeof createTestSchema>>
-  const prefix = uniqueName(`e2e_${runtime}`)
-  const url = (path: string) => `${server.url}${path}`
-
-  beforeAll(async () => {
-    schema = await createTestSchema(`e2e_${runtime}`)
-    server = await startServer(runtime, {
-      REDIS_URL: TEST_REDIS_URL,
-      DATABASE_URL: schema.url,
-      CACHE_KEY_PREFIX: prefix,
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      RATE_LIMIT_API: '1000/60',
-    })
-  })
-
-  afterAll(async () => {
-    await server?.stop()
-    await schema?.drop()
-    const cache = createRedisCache({ client: TEST_REDIS_URL, prefix })
-    await cache.clear()
-    await cache.close()
+  beforeAll(() => {
+    server = deployments[runtime].server
   })
 
   it('serves /health with secure headers and a generated request id', async () => {
@@ -141,6 +166,10 @@ describe.each(['node', 'bun'] as const)('end to end on %s', (runtime) => {
     const page = await fetch(url('/docs'))
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('/openapi.json')
+  })
+
+  it('answers a request that takes 13 s, past Bun’s default idle timeout (started first, awaited here)', async () => {
+    expect(await deployments[runtime].slow).toBe(200)
   })
 
   it('sends rate-limit headers (the peer address resolves on this runtime)', async () => {
