@@ -178,4 +178,11 @@ describe.each(['node', 'bun'] as const)('end to end on %s', (runtime) => {
     const limit = res.headers.get('ratelimit-limit') ?? res.headers.get('ratelimit-policy')
     expect(limit).toBeTruthy()
   })
+
+  it('stops on SIGTERM: closes Redis and PostgreSQL cleanly and exits 0 (last)', async () => {
+    server.signal('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(server.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true)
+    expect(server.lines.filter((l) => /"level":"(warn|error)"/.test(l))).toEqual([])
+  })
 })
