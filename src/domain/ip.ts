@@ -13,6 +13,8 @@ export interface Cidr {
 }
 
 const V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
+/** IPv4 already in canonical form (no leading zeros, each part ≤ 255): the common case, kept cheap. */
+const V4_CANONICAL = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/
 const HEX = /^[0-9a-f]{1,4}$/i
 
 function parseV4(s: string): number[] | undefined {
@@ -104,6 +106,7 @@ export function formatIp(ip: Ip): string {
 
 /** Canonical text of an address, or `undefined` when it is not one. */
 export function normalizeIp(input: string): string | undefined {
+  if (V4_CANONICAL.test(input)) return input
   const ip = parseIp(input)
   return ip && formatIp(ip)
 }
@@ -113,6 +116,7 @@ export function normalizeIp(input: string): string | undefined {
  * that are not addresses (`unknown`) are returned unchanged.
  */
 export function ipGroup(address: string): string {
+  if (V4_CANONICAL.test(address)) return address
   const ip = parseIp(address)
   if (!ip) return address
   if (ip.v === 4) return formatIp(ip)

@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps) {
     app.use('*', rateLimit({ limiter: limits.api, key: apiKey }))
     // Per user; without one the route answers 401/403 and there is nothing to count.
     const importKey = (c: Parameters<typeof defaultRateLimitKey>[0]) =>
-      c.req.method === 'POST' && c.var.user ? clientKey(c.var.user.id, c.var.clientIp) : undefined
+      c.req.method === 'POST' && c.get('user') ? clientKey(c.get('user')!.id, '') : undefined
     app.use('/ahsp/import', rateLimit({ limiter: limits.import, key: importKey }))
   }
 

@@ -1,6 +1,6 @@
 /** @module Client identity: who is on the other end of the connection, proxies taken into account. */
 import type { Context, MiddlewareHandler } from 'hono'
-import { formatIp, inCidr, parseCidr, parseIp, PRIVATE_RANGES, type Cidr, type Ip } from '../../../domain/ip.js'
+import { formatIp, inCidr, normalizeIp, parseCidr, parseIp, PRIVATE_RANGES, type Cidr, type Ip } from '../../../domain/ip.js'
 import type { AppEnv } from '../../types.js'
 
 /**
@@ -36,19 +36,18 @@ export function clientIp(options: ClientIpOptions): MiddlewareHandler<AppEnv> {
   const getPeer = options.getPeerAddress ?? (() => undefined)
   const trusted = (ip: Ip) => ranges.some((r) => inCidr(ip, r))
 
-  function peerOf(c: Context): Ip | undefined {
-    let raw: string | undefined
+  function rawPeer(c: Context): string | undefined {
     try {
-      raw = getPeer(c)
+      return getPeer(c)
     } catch {
-      raw = undefined // a runtime without connection info (app.request in tests)
+      return undefined // a runtime without connection info (app.request in tests)
     }
-    return raw === undefined ? undefined : parseIp(raw)
   }
 
   function resolve(c: Context): string {
-    const peer = peerOf(c)
-    if (!options.trustProxy) return peer ? formatIp(peer) : UNKNOWN_CLIENT
+    const raw = rawPeer(c)
+    if (!options.trustProxy) return (raw !== undefined && normalizeIp(raw)) || UNKNOWN_CLIENT
+    const peer = raw === undefined ? undefined : parseIp(raw)
     // The operator said a proxy is in front: an unreported peer is taken to be that proxy.
     if (peer && !trusted(peer)) return formatIp(peer)
     const header = c.req.header('x-forwarded-for')

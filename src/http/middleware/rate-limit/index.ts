@@ -30,7 +30,8 @@ function cachePortStore(limiter: FixedWindowLimiter): Store<AppEnv> {
 
 /** The default client: the session's user id, else `c.var.clientIp` grouped (IPv6 by /64). */
 export function defaultRateLimitKey(c: Context<AppEnv>): string {
-  return clientKey(c.var.user?.id, c.var.clientIp)
+  // c.get, not c.var: `c.var` copies every variable into a new object on each access.
+  return clientKey(c.get('user')?.id, c.get('clientIp'))
 }
 
 /**
