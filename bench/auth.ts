@@ -214,7 +214,15 @@ async function main() {
   process.stdout.write(`\n${table(rows)}\n\n`)
   const redisRow = rows.find((r) => r.backend === 'redis')!
   const ratio = mean(redisRow.samples.session.map((s) => s.result.reqPerSec)) / mean(redisRow.samples.bare.map((s) => s.result.reqPerSec))
-  process.stdout.write(`Target: on Redis, /auth/me (session) ≥ 0.50× bare → ${ratio.toFixed(2)}× ${ratio >= 0.5 ? '✅' : '❌'}\n\n`)
+  process.stdout.write(`Target: on Redis, /auth/me (session) ≥ 0.50× bare → ${ratio.toFixed(2)}× ${ratio >= 0.5 ? '✅' : '❌'}\n`)
+  for (const r of rows) {
+    const cpu = (p: Path) => mean(r.samples[p].map((s) => s.cpuMicrosPerReq))
+    process.stdout.write(
+      `${r.backend}: server CPU per request — bare ${cpu('bare').toFixed(0)} µs, middleware floor ${cpu('stack').toFixed(0)} µs, ` +
+        `/auth/me ${cpu('session').toFixed(0)} µs: the session lookup + route add ${(cpu('session') - cpu('stack')).toFixed(0)} µs\n`,
+    )
+  }
+  process.stdout.write('\n')
   process.stdout.write('| login cost | ms (median) |\n|---|---:|\n')
   process.stdout.write(`| PBKDF2-SHA256 600,000 iterations: hash | ${kdf.hash.toFixed(0)} |\n`)
   process.stdout.write(`| PBKDF2-SHA256 600,000 iterations: verify | ${kdf.verify.toFixed(0)} |\n`)
