@@ -73,24 +73,26 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
   const logger = options.logger ?? silentLogger
   const near = createNearCache(options.nearEntries ?? 500, options.ttl)
   const flights = new Map<string, Promise<string>>()
-  let generationFlight: Promise<number> | undefined
+  let generationFlight: { value: Promise<number>; epoch: number } | undefined
+  /** Bumped by `invalidate()`: generation reads started before it are never joined after it. */
+  let epoch = 0
 
   const cacheFailed = (op: string, err: unknown) =>
     logger.warn('catalog cache unavailable; serving from the store', { op, err: (err as Error).message })
 
   /** The durable generation, once per burst of concurrent callers; re-published to the cache. */
   function durableGeneration(): Promise<number> {
-    generationFlight ??= (async () => {
-      try {
-        const generation = await store.generation()
-        // `add`, not `set`: never overwrite a newer generation an import published meanwhile.
-        await cache.add(GENERATION_KEY, generation, generationTtl).catch((err) => cacheFailed('add', err))
-        return generation
-      } finally {
-        generationFlight = undefined
-      }
-    })()
-    return generationFlight
+    if (generationFlight && generationFlight.epoch === epoch) return generationFlight.value
+    const value = (async () => {
+      const generation = await store.generation()
+      // `add`, not `set`: never overwrite a newer generation an import published meanwhile.
+      await cache.add(GENERATION_KEY, generation, generationTtl).catch((err) => cacheFailed('add', err))
+      return generation
+    })().finally(() => {
+      if (generationFlight?.value === value) generationFlight = undefined
+    })
+    generationFlight = { value, epoch }
+    return value
   }
 
   /**
@@ -99,7 +101,6 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
    * joined; another instance's import can be missed only by a request that arrived during one round trip.
    */
   let generationRead: { value: Promise<number | undefined>; epoch: number } | undefined
-  let epoch = 0
   function cachedGeneration(): Promise<number | undefined> {
     if (generationRead && generationRead.epoch === epoch) return generationRead.value
     const value = cache.get<number>(GENERATION_KEY).finally(() => {
