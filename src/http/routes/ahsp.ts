@@ -161,7 +161,7 @@ export function createAhspRoutes(deps: AhspRoutesDeps) {
     .openapi(sourcesRoute, async (c) => send<z.infer<typeof SourcesSchema>>(c, await catalog.sources()))
     .openapi(importRoute(deps.maxImportBytes ?? 10 * MB), async (c) => {
       const upload = await uploadOf(c)
-      const report = await deps.importCatalog({ ...upload, file: upload.file })
+      const report = await deps.importCatalog(upload)
       c.var.logger.info('catalog import', { user: c.var.user?.username, created: report.jobs.created, updated: report.jobs.updated, errors: report.errorCount })
       return c.json(report, 200)
     })

@@ -119,6 +119,11 @@ describe('parseUpload (flat layout)', () => {
     expect(out.jobs).toEqual([{ ...job, classification: '', subClassification: '', components: [{ ...job.components[0], coefficient: '0.5' }] }])
   })
 
+  it('reads Windows-1252 text when the file is not UTF-8 (older spreadsheet exports)', () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('kode,nama,item,koef\n1,Caf'), 0xe9, ...new TextEncoder().encode(',x,1\n')])
+    expect(parseUpload({ bytes, filename: 'a.csv' }).jobs[0].name).toBe('Café')
+  })
+
   it('finds a header below a title line', () => {
     const out = parseUpload(text(`Daftar AHSP 2025\n\n${HEADER}\n1.1,A,TK,,P,OH,1`, 'a.csv'))
     expect(out.jobs).toHaveLength(1)
