@@ -91,6 +91,18 @@ describe('cached catalog', () => {
     expect(answers.every((a) => !a.hit)).toBe(true)
   })
 
+  it('one cache round trip per read: getMany on a near miss, one generation read on a near hit', async () => {
+    const { catalog, store, cache } = setup()
+    const other = createCachedCatalog({ store, cache, enabled: true, ttl: 60, minQueryLength: 2 })
+    await catalog.search(params('galian'))
+    const calls = () => ({ get: cache.calls.get ?? 0, getMany: cache.calls.getMany ?? 0 })
+    const before = calls()
+    expect((await other.search(params('galian'))).hit).toBe(true)
+    expect(calls()).toEqual({ get: before.get, getMany: before.getMany + 1 })
+    expect((await other.search(params('galian'))).hit).toBe(true)
+    expect(calls()).toEqual({ get: before.get + 1, getMany: before.getMany + 1 })
+  })
+
   it('concurrent hits share one read of the cached generation; none is shared across an invalidate()', async () => {
     const { catalog, cache } = setup()
     await catalog.search(params('galian'))

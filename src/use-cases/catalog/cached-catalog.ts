@@ -1,7 +1,7 @@
 import type { CachePort } from '../../ports/cache.js'
 import type { CatalogStore, Category } from '../../ports/catalog.js'
 import { silentLogger, type Logger } from '../../ports/logger.js'
-import { createNearCache } from './near-cache.js'
+import { createNearCache, type NearEntry } from './near-cache.js'
 import { normaliseQuery } from './query-key.js'
 
 /**
@@ -17,10 +17,11 @@ import { normaliseQuery } from './query-key.js'
  * default 5 s), after which it asks the store. The same short TTL bounds staleness if writing the new
  * generation after an import fails.
  *
- * Hit path: one cache read of a small number (the generation), then the answer from a bounded in-process
- * near cache keyed by (generation, key) — an answer for a given generation never changes, so it needs
- * no invalidation of its own; on a near miss, one more cache read. Concurrent misses of one key in one
- * process compute once (single flight). A failing cache never fails a read: the store answers.
+ * Hit path: one cache round trip. A bounded in-process near cache keeps recent answers with their
+ * generation; when it holds the key, only the generation is read from the cache (one small value,
+ * shared by concurrent requests) and compared. Otherwise the generation and the stored answer come in one
+ * `getMany`. Concurrent misses of one key in one process compute once (single flight). A failing cache
+ * never fails a read: the store answers.
  */
 export interface CachedCatalogOptions {
   store: CatalogStore
@@ -120,38 +121,60 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
     return durableGeneration()
   }
 
+  /** A cached value is `<generation>\n<json>`: the generation it was computed at, then the answer. */
+  function decode(stored: unknown): NearEntry | undefined {
+    if (typeof stored !== 'string') return undefined
+    const cut = stored.indexOf('\n')
+    const generation = Number(stored.slice(0, cut))
+    return cut > 0 && Number.isInteger(generation) ? { generation, json: stored.slice(cut + 1) } : undefined
+  }
+
+  /**
+   * One cache round trip per read: when the near cache holds the key, only the generation is fetched (a
+   * small number, shared by concurrent requests); otherwise the generation and the stored answer come in
+   * one `getMany`.
+   */
   async function read(key: string, compute: () => Promise<unknown>): Promise<CachedAnswer> {
     if (!enabled) return { hit: false, json: JSON.stringify(await compute()) }
-    const generation = await currentGeneration()
-    const nearKey = `${generation}|${key}`
-    const local = near.get(nearKey)
-    if (local !== undefined) return { hit: true, json: local }
-    try {
-      const stored = await cache.get<string>(key)
-      if (typeof stored === 'string') {
-        const cut = stored.indexOf('\n')
-        if (Number(stored.slice(0, cut)) === generation) {
-          const json = stored.slice(cut + 1)
-          near.set(nearKey, json)
-          return { hit: true, json }
-        }
+    const local = near.get(key)
+    let generation: number | undefined
+    let shared: NearEntry | undefined
+    if (local) {
+      generation = await currentGeneration()
+      if (local.generation === generation) return { hit: true, json: local.json }
+    } else {
+      try {
+        const [g, stored] = await cache.getMany([GENERATION_KEY, key])
+        if (typeof g === 'number') generation = g
+        shared = decode(stored)
+      } catch (err) {
+        cacheFailed('getMany', err)
       }
-    } catch (err) {
-      cacheFailed('get', err)
+      generation ??= await durableGeneration()
     }
-    let flight = flights.get(nearKey)
+    if (local && !shared) {
+      // The near copy is from an older generation: another instance may have cached the new answer.
+      try {
+        shared = decode(await cache.get(key))
+      } catch (err) {
+        cacheFailed('get', err)
+      }
+    }
+    if (shared && shared.generation === generation) {
+      near.set(key, shared)
+      return { hit: true, json: shared.json }
+    }
+    const flightKey = `${generation}|${key}`
+    let flight = flights.get(flightKey)
     if (!flight) {
+      const g = generation
       flight = (async () => {
-        try {
-          const json = JSON.stringify(await compute())
-          near.set(nearKey, json)
-          await cache.set(key, `${generation}\n${json}`, options.ttl).catch((err) => cacheFailed('set', err))
-          return json
-        } finally {
-          flights.delete(nearKey)
-        }
-      })()
-      flights.set(nearKey, flight)
+        const json = JSON.stringify(await compute())
+        near.set(key, { generation: g, json })
+        await cache.set(key, `${g}\n${json}`, options.ttl).catch((err) => cacheFailed('set', err))
+        return json
+      })().finally(() => flights.delete(flightKey))
+      flights.set(flightKey, flight)
     }
     return { hit: false, json: await flight }
   }

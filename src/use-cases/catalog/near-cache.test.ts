@@ -4,26 +4,27 @@ import { createNearCache } from './near-cache.js'
 describe('near cache', () => {
   it('bounds entries and characters, oldest out first', () => {
     const c = createNearCache(2, 60, { maxChars: 10 })
-    c.set('a', '1234')
-    c.set('b', '1234')
-    c.set('c', '12')
-    expect([c.get('a'), c.get('b'), c.get('c')]).toEqual([undefined, '1234', '12'])
-    c.set('d', '123456')
-    expect([c.get('b'), c.get('c'), c.get('d')]).toEqual([undefined, '12', '123456'])
-    c.set('e', 'x'.repeat(11))
+    const e = (json: string) => ({ generation: 1, json })
+    c.set('a', e('1234'))
+    c.set('b', e('1234'))
+    c.set('c', e('12'))
+    expect([c.get('a'), c.get('b')?.json, c.get('c')?.json]).toEqual([undefined, '1234', '12'])
+    c.set('d', e('123456'))
+    expect([c.get('b'), c.get('c')?.json, c.get('d')?.json]).toEqual([undefined, '12', '123456'])
+    c.set('e', e('x'.repeat(11)))
     expect(c.get('e')).toBeUndefined()
   })
 
   it('expires entries after the TTL; 0 entries or TTL 0 disables it', () => {
     let t = 0
     const c = createNearCache(10, 1, { now: () => t })
-    c.set('a', 'v')
+    c.set('a', { generation: 1, json: 'v' })
     t = 999
-    expect(c.get('a')).toBe('v')
+    expect(c.get('a')?.json).toBe('v')
     t = 1000
     expect(c.get('a')).toBeUndefined()
     for (const off of [createNearCache(0, 60), createNearCache(10, 0)]) {
-      off.set('a', 'v')
+      off.set('a', { generation: 1, json: 'v' })
       expect(off.get('a')).toBeUndefined()
     }
   })

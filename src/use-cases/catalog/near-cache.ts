@@ -1,11 +1,17 @@
 /**
  * A small in-process map of answers bounded by entries and by total characters, with a TTL (seconds).
- * Insertion-ordered `Map`: the oldest entry goes first when over a bound. Keys carry the catalog
- * generation, so entries never need invalidating — they only age out.
+ * Insertion-ordered `Map`: the oldest entry goes first when over a bound. Each answer carries the catalog
+ * generation it was computed at; the caller compares it with the current one, so entries never need
+ * invalidating — a stale one is simply not served, and is replaced or ages out.
  */
+export interface NearEntry {
+  generation: number
+  json: string
+}
+
 export interface NearCache {
-  get(key: string): string | undefined
-  set(key: string, value: string): void
+  get(key: string): NearEntry | undefined
+  set(key: string, value: NearEntry): void
 }
 
 export function createNearCache(
@@ -13,7 +19,7 @@ export function createNearCache(
   ttlSeconds: number,
   options: { maxChars?: number; now?: () => number } = {},
 ): NearCache {
-  const map = new Map<string, { value: string; expires: number }>()
+  const map = new Map<string, { value: NearEntry; expires: number }>()
   const ttlMs = ttlSeconds * 1000
   const maxChars = options.maxChars ?? 8_000_000
   const now = options.now ?? Date.now
@@ -21,7 +27,7 @@ export function createNearCache(
   const remove = (key: string) => {
     const entry = map.get(key)
     if (entry) {
-      chars -= entry.value.length
+      chars -= entry.value.json.length
       map.delete(key)
     }
   }
@@ -36,10 +42,10 @@ export function createNearCache(
       return entry.value
     },
     set(key, value) {
-      if (maxEntries <= 0 || ttlMs <= 0 || value.length > maxChars) return
+      if (maxEntries <= 0 || ttlMs <= 0 || value.json.length > maxChars) return
       remove(key)
       map.set(key, { value, expires: now() + ttlMs })
-      chars += value.length
+      chars += value.json.length
       while (map.size > maxEntries || chars > maxChars) remove(map.keys().next().value!)
     },
   }
