@@ -84,31 +84,3 @@ export function orderBy(probe: RankProbe, indexWalk: boolean): string {
     .filter(Boolean)
     .join(', ')
 }
-
-/** More lexemes than this under one prefix: keep `:*` rather than list them. */
-const MAX_EXPANSION = 64
-
-/**
- * Replaces each one-word prefix by the indexed words it covers (from `catalog_words`, kept in step with
- * the jobs in every import): exact lexemes are cheaper for GIN than a `:*` partial match, which must
- * recheck every row. Same matches by construction. Undefined when a required word covers nothing.
- */
-export async function expandPrefixes(sql: Sql, q: ParsedQuery): Promise<ParsedQuery | undefined> {
-  const clauses: Clause[] = []
-  for (const c of q.clauses) {
-    const alternatives: Alternative[] = []
-    for (const a of c.alternatives) {
-      if (a.kind !== 'terms' || !a.prefix || a.lexemes.length !== 1) {
-        alternatives.push(a)
-        continue
-      }
-      const rows = await sql<{ word: string }[]>`
-        select word from catalog_words where word like ${a.lexemes[0] + '%'} order by word limit ${MAX_EXPANSION + 1}`
-      if (rows.length > MAX_EXPANSION) alternatives.push(a)
-      else for (const r of rows) alternatives.push({ kind: 'terms', lexemes: [r.word], prefix: false })
-    }
-    if (alternatives.length > 0) clauses.push({ ...c, alternatives })
-    else if (!c.negated) return undefined
-  }
-  return { clauses }
-}

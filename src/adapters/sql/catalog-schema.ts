@@ -62,4 +62,10 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
     sql: `create index if not exists catalog_jobs_static_idx
             on catalog_jobs (length(search_pad), code_sort, code collate "C", source collate "C")`,
   },
+  {
+    // Document frequency per word and the job count: the search picks its plan from them.
+    id: 'catalog-003',
+    sql: `alter table catalog_words add column if not exists df integer not null default 0;
+          alter table catalog_meta add column if not exists jobs bigint not null default 0;`,
+  },
 ]

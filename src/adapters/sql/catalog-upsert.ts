@@ -7,10 +7,9 @@ import type postgres from 'postgres'
 import type { Sql } from './client.js'
 import type { ImportSummary, JobWithComponents } from '../../ports/catalog.js'
 import { canonicalJobs } from '../../use-cases/catalog/canonical-job.js'
-import { trigrams } from '../../use-cases/search/fuzzy.js'
-import { jobRow, nameLexemes } from './catalog-rows.js'
+import { jobRow } from './catalog-rows.js'
 
-const BATCH = 2000
+const BATCH = 5000
 /** Imports of big catalogs outlive the pool's default statement timeout. */
 const IMPORT_STATEMENT_TIMEOUT = '300s'
 
@@ -25,16 +24,19 @@ export async function upsertJobs(
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, components: 0 }
   await sql.begin(async (tx) => {
     await tx.unsafe(`set local statement_timeout = '${IMPORT_STATEMENT_TIMEOUT}'`)
+    // Big imports: GIN entries collect in the pending list and are merged once at the end (in bulk,
+    // far cheaper than merging every few thousand rows); work_mem sizes that merge.
+    await tx`set local gin_pending_list_limit = '1GB'`
+    await tx`set local work_mem = '64MB'`
     await tx`select pg_advisory_xact_lock(hashtext('ahsp-catalog-import'))`
-    const added = new Set<string>()
-    const maybeGone = new Set<string>()
     for (let start = 0; start < jobs.length; start += BATCH) {
-      await upsertBatch(tx, jobs.slice(start, start + BATCH), summary, added, maybeGone)
+      await upsertBatch(tx, jobs.slice(start, start + BATCH), summary)
       onProgress?.(Math.min(start + BATCH, jobs.length), jobs.length)
     }
     if (summary.created + summary.updated === 0) return
-    await refreshVocabulary(tx, added, maybeGone)
-    await tx`update catalog_meta set generation = generation + 1`
+    await tx`select gin_clean_pending_list('catalog_jobs_tsv_idx'::regclass)`
+    await refreshVocabulary(tx)
+    await tx`update catalog_meta set generation = generation + 1, jobs = (select count(*) from catalog_jobs)`
     // Fresh statistics: search picks its plan from the row estimate.
     await tx`analyze catalog_jobs`
   })
@@ -45,12 +47,10 @@ async function upsertBatch(
   tx: Tx,
   jobs: JobWithComponents[],
   summary: ImportSummary,
-  added: Set<string>,
-  maybeGone: Set<string>,
 ): Promise<void> {
   const rows = jobs.map(jobRow)
-  const existing = await tx<{ source: string; code: string; content_hash: string; name: string }[]>`
-    select j.source, j.code, j.content_hash, j.name
+  const existing = await tx<{ source: string; code: string; content_hash: string }[]>`
+    select j.source, j.code, j.content_hash
     from catalog_jobs j
     join unnest(${tx.array(jobs.map((j) => j.source))}::text[], ${tx.array(jobs.map((j) => j.code))}::text[]) k (s, c)
       on j.source = k.s and j.code = k.c`
@@ -59,12 +59,9 @@ async function upsertBatch(
   jobs.forEach((job, i) => {
     const prev = old.get(`${job.source}\u0000${job.code}`)
     if (prev?.content_hash === rows[i].hash) return void summary.unchanged++
-    if (prev) {
-      summary.updated++
-      for (const lex of nameLexemes(prev.name).positions.keys()) maybeGone.add(lex)
-    } else summary.created++
+    if (prev) summary.updated++
+    else summary.created++
     summary.components += job.components.length
-    for (const lex of rows[i].lexemes) added.add(lex)
     changed.push(i)
   })
   if (changed.length === 0) return
@@ -110,22 +107,18 @@ async function upsertBatch(
       ${tx.array(c.coef)}::numeric[])`
 }
 
-/** Adds the lexemes of written names; drops lexemes of replaced names that no job holds any more. */
-async function refreshVocabulary(tx: Tx, added: Set<string>, maybeGone: Set<string>): Promise<void> {
-  const list = [...added]
-  for (let start = 0; start < list.length; start += 5000) {
-    const chunk = list.slice(start, start + 5000)
-    await tx`
-      insert into catalog_words (word, trigrams)
-      select w, string_to_array(t, '|') from unnest(${tx.array(chunk)}::text[], ${tx.array(
-        chunk.map((w) => trigrams(w).join('|')),
-      )}::text[]) x (w, t)
-      on conflict (word) do nothing`
-  }
-  const gone = [...maybeGone].filter((w) => !added.has(w))
-  if (gone.length === 0) return
+/**
+ * Rebuilds the vocabulary from the index itself (`ts_stat`): every lexeme with its document frequency
+ * (search plans with it) and its trigrams (pg_trgm's padding, as `fuzzy.ts` computes them).
+ */
+async function refreshVocabulary(tx: Tx): Promise<void> {
   await tx`
-    delete from catalog_words w
-    where w.word = any(${tx.array(gone)}::text[])
-      and not exists (select 1 from catalog_jobs j where j.tsv @@ (quote_literal(w.word))::tsquery)`
+    with s as materialized (select word, ndoc from ts_stat('select tsv from catalog_jobs')),
+    gone as (delete from catalog_words w where not exists (select 1 from s where s.word = w.word)),
+    counted as (update catalog_words w set df = s.ndoc from s where s.word = w.word and w.df <> s.ndoc)
+    insert into catalog_words (word, trigrams, df)
+    select s.word,
+           array(select distinct substr('  ' || s.word || ' ', i, 3) from generate_series(1, length(s.word) + 1) i),
+           s.ndoc
+    from s where not exists (select 1 from catalog_words w where w.word = s.word)`
 }

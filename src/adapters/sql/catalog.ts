@@ -6,7 +6,8 @@
 import type { Sql } from './client.js'
 import { runMigrations } from './migrations.js'
 import { CATALOG_MIGRATIONS } from './catalog-schema.js'
-import { expandPrefixes, featureColumns, orderBy, whereClause } from './catalog-query.js'
+import { featureColumns, orderBy, whereClause } from './catalog-query.js'
+import { planSearch } from './catalog-plan.js'
 import { upsertJobs } from './catalog-upsert.js'
 import { AppError, BackendUnavailableError } from '../../domain/errors.js'
 import type { CatalogStore, Category, Component, JobWithComponents, SearchHit } from '../../ports/catalog.js'
@@ -55,30 +56,30 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
   const engine: SearchEngine = {
     async run(q, filters, offset, limit) {
       const probe = rankProbe(q)
-      const expanded = await expandPrefixes(sql, q)
-      if (!expanded) return { total: 0, items: [] }
-      const where = whereClause(sql, expanded, filters)
-      return sql.begin(async (tx) => {
-        // The GIN bitmap beats a sequential scan even when most rows match (no tsquery per row).
-        await tx`set local enable_seqscan = off`
-        const [count] = await tx<{ n: string; rows: number }[]>`
-          select count(*) as n, (select reltuples from pg_class where oid = 'catalog_jobs'::regclass) as rows
-          from catalog_jobs where ${where}`
-        const total = Number(count.n)
-        if (total === 0 || offset >= total) return { total, items: [] as SearchHit[] }
-        // Dense matches: walk the static-order index and stop after the page (expected rows visited
-        // = (offset + limit) / density); sparse ones: GIN bitmap, then sort the few matches.
-        const walk = count.rows > 0 && ((offset + limit) * count.rows) / total <= WALK_BUDGET
-        const rows = await tx<HitRow[]>`
+      const plan = await planSearch(sql, q)
+      if (!plan.query) return { total: 0, items: [] }
+      const where = whereClause(sql, plan.query, filters)
+      // Dense matches: walk the static-order index and stop after the page (rows visited ≈ (offset +
+      // limit) / density); sparse ones: GIN bitmap, then sort the few matches. Only for queries whose
+      // order is the static one (no code, no phrase feature).
+      const walk =
+        probe.codes.length === 0 &&
+        probe.phrase === undefined &&
+        plan.estimate > 0 &&
+        ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
+      // Page and total on two connections at once: a window count(*) would buffer every matching row.
+      const [rows, [count]] = await Promise.all([
+        sql<HitRow[]>`
           select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, probe)}
           from catalog_jobs where ${where}
-          order by ${tx.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`
-        const items: SearchHit[] = rows.map((r) => ({
-          ...toJob(r),
-          rank: rankValue({ codeTier: r.code_tier, phrase: r.phrase, length: r.len }, probe),
-        }))
-        return { total, items }
-      })
+          order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`,
+        sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`,
+      ])
+      const items: SearchHit[] = rows.map((r) => ({
+        ...toJob(r),
+        rank: rankValue({ codeTier: r.code_tier, phrase: r.phrase, length: r.len }, probe),
+      }))
+      return { total: Number(count.n), items }
     },
     vocabulary: {
       async has(lexeme, prefix) {

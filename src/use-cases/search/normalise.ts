@@ -15,8 +15,11 @@ const MARKS = /\p{M}+/gu
 const NON_ALNUM = /[^a-z0-9]+/
 
 /** Lower-case ASCII words of `text`, accents folded, everything else a separator. */
+const NON_ASCII = /[^\u0000-\u007f]/
+
 export function words(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(MARKS, '').toLowerCase()
+  // Most names are ASCII but for a typographic quote; decompose only when there is something to fold.
+  const folded = (NON_ASCII.test(text) ? text.normalize('NFKD').replace(MARKS, '') : text).toLowerCase()
   const out: string[] = []
   for (const w of folded.split(NON_ALNUM)) {
     if (w === '') continue

@@ -1,0 +1,89 @@
+/**
+ * One round trip before a search: the vocabulary entries of the query's words. It yields
+ * - prefix expansion: a one-word prefix becomes the indexed words it covers (exact lexemes are cheaper
+ *   for GIN than a `:*` partial match, which rechecks every row; same matches by construction, since
+ *   `catalog_words` is rebuilt from the index in every import);
+ * - an early "no match" when a required word is indexed nowhere (saves the count and page queries);
+ * - a match-count estimate from document frequencies, to choose between walking the static-order index
+ *   (dense matches) and sorting the matches (sparse ones).
+ */
+import type { Sql } from './client.js'
+import type { Alternative, Clause, ParsedQuery } from '../../use-cases/search/query-parser.js'
+
+/** More words than this under one prefix: keep `:*` rather than list them. */
+const MAX_EXPANSION = 64
+
+export interface SearchPlan {
+  /** The query with prefixes expanded; undefined = matches nothing. */
+  query?: ParsedQuery
+  /** Upper-bound estimate of the matches (before filters and exclusions). */
+  estimate: number
+  /** Jobs in the catalog. */
+  jobs: number
+}
+
+/** The next string after every string starting with `prefix` (lexemes are [a-z0-9]). */
+const after = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
+
+export async function planSearch(sql: Sql, q: ParsedQuery): Promise<SearchPlan> {
+  const prefixes = new Set<string>()
+  const exact = new Set<string>()
+  for (const c of q.clauses) {
+    for (const a of c.alternatives) {
+      if (a.kind !== 'terms') continue
+      if (a.prefix && a.lexemes.length === 1) prefixes.add(a.lexemes[0])
+      else a.lexemes.forEach((l, i) => (a.prefix && i === a.lexemes.length - 1 ? null : exact.add(l)))
+    }
+  }
+  const p = [...prefixes]
+  const rows = await sql<{ prefix: string | null; word: string | null; df: number | null; jobs: string }[]>`
+    select p.prefix, x.word, x.df, (select jobs from catalog_meta) as jobs
+    from unnest(${sql.array(p)}::text[], ${sql.array(p.map(after))}::text[]) p (prefix, hi)
+    cross join lateral (
+      select word, df from catalog_words where word >= p.prefix and word < p.hi order by word limit ${MAX_EXPANSION + 1}
+    ) x
+    union all
+    select null, word, df, (select jobs from catalog_meta) from catalog_words where word = any(${sql.array([...exact])}::text[])
+    union all
+    select null, null, null, jobs from catalog_meta`
+  const jobs = Number(rows[0]?.jobs ?? 0)
+  const df = new Map<string, number>()
+  const expansions = new Map<string, { word: string; df: number }[]>()
+  for (const r of rows) {
+    if (r.word === null) continue
+    if (r.prefix === null) df.set(r.word, r.df ?? 0)
+    else expansions.set(r.prefix, [...(expansions.get(r.prefix) ?? []), { word: r.word, df: r.df ?? 0 }])
+  }
+
+  let estimate = jobs
+  const clauses: Clause[] = []
+  for (const c of q.clauses) {
+    const alternatives: Alternative[] = []
+    let clauseEstimate = 0
+    for (const a of c.alternatives) {
+      if (a.kind === 'code') {
+        alternatives.push(a)
+        clauseEstimate = jobs
+      } else if (a.prefix && a.lexemes.length === 1) {
+        const words = expansions.get(a.lexemes[0]) ?? []
+        if (words.length > MAX_EXPANSION) {
+          alternatives.push(a)
+          clauseEstimate = jobs
+        } else {
+          for (const w of words) alternatives.push({ kind: 'terms', lexemes: [w.word], prefix: false })
+          clauseEstimate += words.reduce((n, w) => n + w.df, 0)
+        }
+      } else {
+        // A word or phrase with a word indexed nowhere cannot match.
+        const known = a.lexemes.filter((l, i) => a.prefix && i === a.lexemes.length - 1 ? true : df.has(l))
+        if (known.length < a.lexemes.length) continue
+        alternatives.push(a)
+        clauseEstimate += Math.min(...a.lexemes.map((l) => df.get(l) ?? jobs))
+      }
+    }
+    if (alternatives.length > 0) clauses.push({ ...c, alternatives })
+    else if (!c.negated) return { estimate: 0, jobs }
+    if (!c.negated) estimate = Math.min(estimate, clauseEstimate)
+  }
+  return { query: { clauses }, estimate, jobs }
+}
