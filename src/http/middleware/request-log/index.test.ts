@@ -82,6 +82,7 @@ describe('requestLog middleware', () => {
       headers: { Cookie: 'sid=SECRETSID', Authorization: 'Bearer SECRETTOKEN', 'X-Request-Id': 'req-500' },
     })
     expect(res.status).toBe(500)
+    expect(res.headers.get('X-Request-Id')).toBe('req-500')
     // the error handler logs through the request's logger, so the stack line carries the request id
     expect(lines.find((l) => l.msg === 'unhandled error')?.fields.requestId).toBe('req-500')
     const access = lines.find((l) => l.msg === 'request')!
