@@ -141,17 +141,16 @@ async function main(): Promise<void> {
   console.log(`## Cache adapters vs raw clients\n`)
   console.log(`${new Date().toISOString()} · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'} · best of ${ROUNDS} alternating rounds\n`)
   const sections: [string, () => Promise<Row[]>][] = [['memory', benchMemory], ['redis', benchRedis], ['sql', benchSql]]
-  const rows: Row[] = []
   const only = process.env.BENCH_ONLY?.split(',')
+  // One table per section, printed as soon as it ends: a slow or failing section loses only itself.
   for (const [name, fn] of sections) {
     if (only && !only.includes(name)) continue
     try {
-      rows.push(...(await fn()))
+      console.log(`### ${name}\n\n${markdownTable(await fn())}\n`)
     } catch (err) {
-      console.log(`> ${name}: skipped (${(err as Error).message})\n`)
+      console.log(`### ${name}\n\nskipped: ${(err as Error).message}\n`)
     }
   }
-  console.log(markdownTable(rows))
   console.log(`\nratio = adapter ops/s ÷ raw ops/s of the same case; latencies sampled on every 8th call.`)
   console.log(`finished in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
