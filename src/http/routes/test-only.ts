@@ -9,7 +9,7 @@ import type { AppEnv } from '../types.js'
 export function createTestOnlyRoutes() {
   return new Hono<AppEnv>().get('/__test/slow', async (c) => {
     const ms = Math.min(Math.max(Number(c.req.query('ms')) || 0, 0), 30_000)
-    // Tests wait for this line to know the request is in flight before they signal the process.
+    // Tests wait for this line to know the request is in flight before they send the signal.
     c.var.logger.info('slow request started', { ms })
     await new Promise((resolve) => setTimeout(resolve, ms))
     return c.json({ sleptMs: ms })
