@@ -4,6 +4,7 @@ import { decodeValue, encodeValue } from '../shared/codec.js'
 import { keyNamespace, ttlToMs } from '../shared/keys.js'
 import { createPgClient, type Sql } from './client.js'
 import { cacheStatements, createCacheTable, keyRange, quoteTable } from './cache-table.js'
+import { createDeadlines } from './deadlines.js'
 
 export { createCacheTable } from './cache-table.js'
 
@@ -75,6 +76,7 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
   let writes = 0
   let closed = false
   let maintaining: Promise<{ expired: number; culled: number }> | undefined
+  const deadlines = createDeadlines(timeoutMs)
 
   function unavailable(err: unknown): CacheError {
     const reason = (err as { code?: string }).code ?? (err as Error).message
@@ -84,21 +86,15 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
   /** One statement, bounded by `timeoutMs`; every failure becomes a CacheError (counted once). */
   async function exec(text: string, params: unknown[]): Promise<Row[]> {
     if (closed) throw new CacheError('CACHE.UNAVAILABLE', NAME, 'cache is closed')
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
-    })
     try {
       // `prepare: true`: a named statement per connection, parsed and planned once.
-      return await Promise.race([sql.unsafe(text, params as never[], { prepare: true }), timeout])
+      return await deadlines.bound<Row[]>(sql.unsafe(text, params as never[], { prepare: true }))
     } catch (err) {
       errors++
       if (text === q.incr && NOT_INTEGER_CODES.has((err as { code?: string }).code ?? '')) {
         throw new CacheError('CACHE.NOT_INTEGER', NAME, 'incr on a key that does not hold an integer', err)
       }
       throw unavailable(err)
-    } finally {
-      clearTimeout(timer)
     }
   }
 
@@ -243,6 +239,7 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
       if (timer) clearInterval(timer)
       await maintaining?.catch(() => {})
       closed = true
+      deadlines.stop()
       if (owned) await sql.end({ timeout: 1 })
     },
   }
