@@ -39,7 +39,7 @@ for (const [cache, store] of [['memory', 'memory'], ['redis', 'postgres']] as [C
     it('keeps an active session past SESSION_IDLE_TTL and ends it after that much inactivity', async () => {
       const sid = await sessionFor(idl.app, CAROL.username, CAROL.password)
       for (let i = 0; i < 6; i++) {
-        await sleep(300) // 1.8 s of activity in all, longer than the idle timeout
+        await sleep(250) // 1.5 s of activity in all, longer than the idle timeout
         expect((await me(idl.app, sid)).status).toBe(200)
       }
       await sleep(1100)
