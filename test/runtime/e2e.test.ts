@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisCache } from '../../src/adapters/redis/cache.js'
 import { createTestSchema, TEST_REDIS_URL, uniqueName } from '../helpers/services.js'
 import { startServer, type Runtime, type ServerProcess } from '../helpers/server-process.js'
+import { freePort } from '../helpers/redis-server.js'
 
 /**
  * The same HTTP checks against the real server on Node (`tsx src/main.node.ts`) and on Bun
@@ -28,6 +29,7 @@ interface Deployment {
   server: ServerProcess
   schema: Awaited<ReturnType<typeof createTestSchema>>
   prefix: string
+  metricsPort: number
   /** Started at once and awaited last: a handler busier than Bun's default idle timeout (10 s, enforced at ~12 s) must still answer. */
   slow: Promise<number | string>
 }
@@ -39,6 +41,7 @@ beforeAll(async () => {
     (['node', 'bun'] as const).map(async (runtime) => {
       const schema = await createTestSchema(`e2e_${runtime}`)
       const prefix = uniqueName(`e2e_${runtime}`)
+      const metricsPort = await freePort()
       const server = await startServer(runtime, {
         REDIS_URL: TEST_REDIS_URL,
         DATABASE_URL: schema.url,
@@ -46,12 +49,13 @@ beforeAll(async () => {
         ADMIN_USERNAME: ADMIN.username,
         ADMIN_PASSWORD: ADMIN.password,
         RATE_LIMIT_API: '1000/60',
+        METRICS_PORT: String(metricsPort),
       })
       const slow = fetch(`${server.url}/__test/slow?ms=13000`).then(
         (r) => r.status,
         (e: Error) => `failed: ${e.message}`,
       )
-      deployments[runtime] = { server, schema, prefix, slow }
+      deployments[runtime] = { server, schema, prefix, slow, metricsPort }
     }),
   )
 }, 60_000)
@@ -179,10 +183,25 @@ describe.each(['node', 'bun'] as const)('end to end on %s', (runtime) => {
     expect(limit).toBeTruthy()
   })
 
-  it('stops on SIGTERM: closes Redis and PostgreSQL cleanly and exits 0 (last)', async () => {
+  it('serves /metrics on METRICS_PORT without a session, and not on the main port', async () => {
+    expect((await fetch(url('/metrics'))).status).toBe(404)
+    const res = await fetch(`http://127.0.0.1:${deployments[runtime].metricsPort}/metrics`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/)
+    const text = await res.text()
+    expect(text).toMatch(/^http_requests_total\{method="GET",route="\/health",status="200"\} \d+$/m)
+    expect(text).toMatch(/^cache_hits_total\{backend="redis"\} \d+$/m)
+  })
+
+  it('stops on SIGTERM: closes both listeners, Redis and PostgreSQL cleanly and exits 0 (last)', async () => {
     server.signal('SIGTERM')
     expect(await server.exited).toBe(0)
     expect(server.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true)
     expect(server.lines.filter((l) => /"level":"(warn|error)"/.test(l))).toEqual([])
+    const after = await fetch(`http://127.0.0.1:${deployments[runtime].metricsPort}/metrics`).then(
+      (r) => r.status,
+      () => 'refused',
+    )
+    expect(after).toBe('refused')
   })
 })
