@@ -117,7 +117,7 @@ function send<T>(c: Context, answer: CachedAnswer): TypedResponse<T, 200, 'json'
 }
 
 async function uploadOf(c: Context<AppEnv>): Promise<{ file: Upload; components?: Upload; source?: string }> {
-  const type = c.req.header('content-type') ?? ''
+  const type = (c.req.header('content-type') ?? '').toLowerCase()
   const querySource = c.req.query('source')
   if (type.startsWith('multipart/form-data')) {
     let form: FormData
