@@ -154,16 +154,19 @@ describe('cached catalog', () => {
   })
 
   it('the generation is cached with a short TTL and re-read from the store when it expires', async () => {
-    const { catalog, cache, calls } = setup({ generationTtl: 0.05 })
+    let now = 1_000_000
+    const { store, calls } = counting(createMemoryCatalog({ jobs: [job('1.1', 'Galian tanah biasa')] }))
+    const cache = createMemoryCache({ now: () => now })
+    const catalog = createCachedCatalog({ store, cache, enabled: true, ttl: 60, minQueryLength: 2, generationTtl: 5 })
     await catalog.search(params('galian'))
     expect(await cache.get(GENERATION_KEY)).toBe(0)
-    const ttl = await cache.ttl(GENERATION_KEY)
-    expect(ttl).toBeGreaterThan(0)
-    expect(ttl).toBeLessThanOrEqual(0.05)
-    await new Promise((r) => setTimeout(r, 80))
+    expect(await cache.ttl(GENERATION_KEY)).toBe(5)
+    now += 5_001
+    expect(await cache.get(GENERATION_KEY)).toBeUndefined()
     const before = calls.generation
     expect((await catalog.search(params('galian'))).hit).toBe(true)
     expect(calls.generation).toBe(before + 1)
+    expect(await cache.get(GENERATION_KEY)).toBe(0)
   })
 
   it('entries computed at an old generation are never served after a bump (even from another key order)', async () => {
