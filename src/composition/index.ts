@@ -5,6 +5,7 @@ import { createApp, type AppType } from '../http/app.js'
 import type { ReadinessCheck } from '../http/routes/ops.js'
 import { createCacheFromConfig } from './cache.js'
 import { createMetricsRegistry, type MetricsRegistry } from '../use-cases/metrics/registry.js'
+import { registerProcessMetrics } from '../adapters/process/process-metrics.js'
 import { createRateLimits } from '../use-cases/rate-limit/index.js'
 import type { PeerAddressResolver } from '../http/middleware/client-ip/index.js'
 import { createPgClient, type Sql } from '../adapters/sql/client.js'
@@ -41,6 +42,7 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
   const closers: (() => Promise<void>)[] = []
   const readiness: ReadinessCheck[] = []
   const metrics = createMetricsRegistry()
+  registerProcessMetrics(metrics)
 
   const cache = await createCacheFromConfig(config, logger)
   closers.push(() => cache.close())

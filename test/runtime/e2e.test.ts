@@ -191,6 +191,8 @@ describe.each(['node', 'bun'] as const)('end to end on %s', (runtime) => {
     const text = await res.text()
     expect(text).toMatch(/^http_requests_total\{method="GET",route="\/health",status="200"\} \d+$/m)
     expect(text).toMatch(/^cache_hits_total\{backend="redis"\} \d+$/m)
+    expect(text).toMatch(new RegExp(`^app_info\\{runtime="${runtime}",runtime_version="[\\d.]+"\\} 1$`, 'm'))
+    expect(text).toMatch(/^process_resident_memory_bytes \d+$/m)
   })
 
   it('stops on SIGTERM: closes both listeners, Redis and PostgreSQL cleanly and exits 0 (last)', async () => {
