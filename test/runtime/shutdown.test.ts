@@ -51,7 +51,8 @@ describe.each(['node', 'bun'] as const)('graceful shutdown on %s', (runtime) => 
   })
 
   it('cuts requests still running after SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
-    const s = await start(runtime, { SHUTDOWN_TIMEOUT_MS: '200' })
+    // Also the real start-up path on an unreachable password-protected Redis (auto → memory fallback).
+    const s = await start(runtime, { SHUTDOWN_TIMEOUT_MS: '200', CACHE_BACKEND: 'auto', REDIS_URL: 'redis://:s3cret@127.0.0.1:1/0' })
     const slow = fetch(`${s.url}/__test/slow?ms=30000`).then(
       (r) => r.status,
       () => 'cut' as const,
@@ -61,6 +62,8 @@ describe.each(['node', 'bun'] as const)('graceful shutdown on %s', (runtime) => 
     expect(await s.exited).toBe(0)
     expect(await slow).toBe('cut')
     expect(s.lines.some((l) => l.includes('shutdown timeout'))).toBe(true)
+    expect(s.lines.some((l) => l.includes('"level":"warn"') && /redis/i.test(l) && l.includes('unreachable'))).toBe(true)
+    expect([...s.lines, ...s.stderr].join('\n')).not.toContain('s3cret')
   })
 
   it('a second signal exits at once with 1', async () => {
