@@ -36,8 +36,11 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
   const engine: SearchEngine = {
     async run(q: ParsedQuery, filters: SearchFilters, offset: number, limit: number) {
       const mask = filters.category ? CATEGORY_BITS[filters.category] : 0
-      const accept = (d: IndexedDoc) =>
-        (filters.source === undefined || d.job.source === filters.source) && (!mask || (d.categoryMask & mask) !== 0)
+      const accept =
+        filters.source === undefined && !mask
+          ? undefined
+          : (d: IndexedDoc) =>
+              (filters.source === undefined || d.job.source === filters.source) && (!mask || (d.categoryMask & mask) !== 0)
       const probe = rankProbe(q)
       const { total, page } = index.rank(q, index.match(q), accept, offset, limit)
       const items: SearchHit[] = page.map(({ doc, features }) => {

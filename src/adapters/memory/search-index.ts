@@ -21,13 +21,20 @@ export interface IndexedDoc {
   stems: string[]
   raws: string[]
   categoryMask: number
-  /** Position in the query-independent order: [by length then code, by code only]. */
-  ordinal: [number, number]
 }
 
 export const CATEGORY_BITS = { TK: 1, BHN: 2, ALT: 4, LAIN: 8 } as const
 
 const ORDINAL_SPAN = 2097152 // max docs for the packed sort key (2^21)
+/** Docs a walk of the static order may visit before sorting the matches is cheaper. */
+const WALK_BUDGET = 4096
+const DENSE_POSTINGS = 1024
+
+/** The query-independent orders [by length then code, by code only]: doc ids, and each doc's place. */
+interface StaticOrders {
+  ids: [Int32Array, Int32Array]
+  ordinalOf: [Int32Array, Int32Array]
+}
 
 export class SearchIndex {
   readonly docs: (IndexedDoc | undefined)[] = []
@@ -36,7 +43,8 @@ export class SearchIndex {
   private readonly intern = new Map<string, string>()
   private sortedLexemes?: string[]
   private byCode?: { key: string; id: number }[]
-  private byOrdinal?: [IndexedDoc[], IndexedDoc[]]
+  private orders?: StaticOrders
+  private readonly dense = new Map<string, Bitset>()
 
   add(job: JobWithComponents): IndexedDoc {
     const raws = words(job.name)
@@ -55,7 +63,6 @@ export class SearchIndex {
       stems,
       raws,
       categoryMask,
-      ordinal: [0, 0],
     }
     this.docs[id] = doc
     for (const lex of new Set([...stems, ...raws])) {
@@ -115,46 +122,58 @@ export class SearchIndex {
 
   /**
    * The total and the page [offset, offset + limit) of the docs in `bits` that `accept`, in ranking order.
-   * With constant query features (no code, no phrase) that is the precomputed order: one pass, no sort.
+   * With constant query features (no code, no phrase) the order is the precomputed one: dense matches
+   * walk it and stop after the page, sparse ones sort their ordinals (ints). Otherwise each match gets
+   * one packed float key (features 1–2, then the ordinal) and a numeric sort gives the order.
    */
   rank(
     q: ParsedQuery,
     bits: Bitset,
-    accept: (doc: IndexedDoc) => boolean,
+    accept: ((doc: IndexedDoc) => boolean) | undefined,
     offset: number,
     limit: number,
   ): { total: number; page: { doc: IndexedDoc; features: RankFeatures }[] } {
     const probe = rankProbe(q)
     const which = probe.byLength ? 0 : 1
-    const byOrdinal = this.prepare()[which]
-    if (probe.codes.length === 0 && probe.phrase === undefined) {
-      const page: { doc: IndexedDoc; features: RankFeatures }[] = []
-      let total = 0
-      for (const doc of byOrdinal) {
-        if (!bits.has(doc.id) || !accept(doc)) continue
-        if (total >= offset && total < offset + limit) page.push({ doc, features: rankFeatures(probe, doc.codeKey, doc.searchPad) })
-        total++
-      }
-      return { total, page }
-    }
-    // One float per hit packs features 1–2 and the static ordinal (features 3–4): a numeric sort of a
-    // Float64Array gives the whole order.
-    const docs = bits.ids().map((id) => this.docs[id]!).filter(accept)
-    const keys = new Float64Array(docs.length)
-    docs.forEach((doc, i) => {
-      const f = rankFeatures(probe, doc.codeKey, doc.searchPad)
-      keys[i] = ((2 - f.codeTier) * 2 + (1 - f.phrase)) * ORDINAL_SPAN + doc.ordinal[which]
-    })
-    keys.sort()
-    const page = Array.from(keys.subarray(offset, offset + limit), (k) => {
-      const doc = byOrdinal[k % ORDINAL_SPAN]
+    const order = this.prepare()
+    const ordinalOf = order.ordinalOf[which]
+    const byOrdinal = order.ids[which]
+    // Without filters the total is a popcount; the ids are listed only when the matches get sorted.
+    let list: Int32Array | undefined
+    const ids = () => (list ??= accept ? bits.ids().filter((id) => accept(this.docs[id]!)) : bits.ids())
+    const total = accept ? ids().length : bits.count()
+    const hit = (id: number) => {
+      const doc = this.docs[id]!
       return { doc, features: rankFeatures(probe, doc.codeKey, doc.searchPad) }
-    })
-    return { total: docs.length, page }
+    }
+    if (total === 0 || offset >= total) return { total, page: [] }
+    if (probe.codes.length === 0 && probe.phrase === undefined) {
+      if (((offset + limit) * byOrdinal.length) / total <= WALK_BUDGET) {
+        const page: number[] = []
+        let seen = 0
+        for (let o = 0; o < byOrdinal.length && seen < offset + limit; o++) {
+          const id = byOrdinal[o]
+          if (!bits.has(id) || (accept && !accept(this.docs[id]!))) continue
+          if (seen++ >= offset) page.push(id)
+        }
+        return { total, page: page.map(hit) }
+      }
+      const ordinals = Int32Array.from(ids(), (id) => ordinalOf[id]).sort()
+      return { total, page: Array.from(ordinals.subarray(offset, offset + limit), (o) => hit(byOrdinal[o])) }
+    }
+    const matches = ids()
+    const keys = new Float64Array(total)
+    for (let i = 0; i < total; i++) {
+      const doc = this.docs[matches[i]]!
+      const f = rankFeatures(probe, doc.codeKey, doc.searchPad)
+      keys[i] = ((2 - f.codeTier) * 2 + (1 - f.phrase)) * ORDINAL_SPAN + ordinalOf[matches[i]]
+    }
+    keys.sort()
+    return { total, page: Array.from(keys.subarray(offset, offset + limit), (k) => hit(byOrdinal[k % ORDINAL_SPAN])) }
   }
 
   /** Builds the lazily kept structures now (after an import), so no search pays for them. */
-  prepare(): [IndexedDoc[], IndexedDoc[]] {
+  prepare(): StaticOrders {
     this.lexemes()
     this.codeList()
     return this.ordinals()
@@ -171,15 +190,27 @@ export class SearchIndex {
 
   private lexemeSet(lexeme: string, prefix: boolean): Bitset {
     const out = new Bitset(this.docs.length)
-    if (!prefix) {
-      for (const id of this.postings.get(lexeme) ?? []) out.set(id)
+    if (!prefix) return this.addPostings(out, lexeme)
+    const all = this.lexemes()
+    for (let i = lowerBound(all, lexeme); i < all.length && all[i].startsWith(lexeme); i++) this.addPostings(out, all[i])
+    return out
+  }
+
+  /** Frequent lexemes keep a ready bitset (OR-ing 3,000 words beats setting 60,000 bits one by one). */
+  private addPostings(out: Bitset, lexeme: string): Bitset {
+    const ids = this.postings.get(lexeme)
+    if (!ids) return out
+    if (ids.size < DENSE_POSTINGS) {
+      for (const id of ids) out.set(id)
       return out
     }
-    const all = this.lexemes()
-    for (let i = lowerBound(all, lexeme); i < all.length && all[i].startsWith(lexeme); i++) {
-      for (const id of this.postings.get(all[i])!) out.set(id)
+    let dense = this.dense.get(lexeme)
+    if (!dense) {
+      dense = new Bitset(this.docs.length)
+      for (const id of ids) dense.set(id)
+      this.dense.set(lexeme, dense)
     }
-    return out
+    return out.or(dense)
   }
 
   private terms(lexemes: string[], prefix: boolean): Bitset {
@@ -218,23 +249,26 @@ export class SearchIndex {
     return out
   }
 
-  private ordinals(): [IndexedDoc[], IndexedDoc[]] {
-    if (this.byOrdinal) return this.byOrdinal
+  private ordinals(): StaticOrders {
+    if (this.orders) return this.orders
     const keyed = this.docs
       .filter((d): d is IndexedDoc => d !== undefined)
       .map((d) => ({ d, k: { textLength: d.searchPad.length, codeSort: d.codeSort, code: d.job.code, source: d.job.source } }))
-    const orders = [true, false].map((byLength, which) => {
-      const sorted = [...keyed].sort((a, b) => compareStatic(a.k, b.k, byLength)).map((x) => x.d)
-      sorted.forEach((d, i) => (d.ordinal[which] = i))
-      return sorted
-    })
-    this.byOrdinal = [orders[0], orders[1]]
-    return this.byOrdinal
+    const orders: StaticOrders = { ids: [new Int32Array(0), new Int32Array(0)], ordinalOf: [new Int32Array(0), new Int32Array(0)] }
+    for (const which of [0, 1] as const) {
+      const sorted = [...keyed].sort((a, b) => compareStatic(a.k, b.k, which === 0))
+      orders.ids[which] = Int32Array.from(sorted, (x) => x.d.id)
+      orders.ordinalOf[which] = new Int32Array(this.docs.length)
+      sorted.forEach((x, o) => (orders.ordinalOf[which][x.d.id] = o))
+    }
+    this.orders = orders
+    return orders
   }
 
   private invalidate(): void {
     this.byCode = undefined
-    this.byOrdinal = undefined
+    this.orders = undefined
+    this.dense.clear()
   }
 
   private internWord(w: string): string {
