@@ -16,7 +16,7 @@ import { cacheStatements } from '../src/adapters/sql/cache-table.js'
 import { encodeValue } from '../src/adapters/shared/codec.js'
 import type { Redis } from 'ioredis'
 import { compare } from './lib/timing.js'
-import { markdownTable, progress, type Row } from './lib/report.js'
+import { progress, streamTable, type Row } from './lib/report.js'
 import { BENCH_REDIS_URL, benchName, benchSchema, envInt } from './lib/services.js'
 
 const ROUNDS = envInt('BENCH_ROUNDS', 2)
@@ -27,9 +27,8 @@ const TTL = 60 // seconds, for every write
 const STRING_100 = 'Pemasangan 1 m3 bekisting untuk fondasi, beton mutu f\'c 19,3 MPa (K-225), upah dan bahan, SNI 7394'.padEnd(100, '.')
 const OBJECT_100 = { code: 'A.4.1.1.5', name: 'Beton mutu fc 19,3 MPa', unit: 'm3', price: 1_134_200, tags: ['beton'] }
 
-async function benchMemory(): Promise<Row[]> {
+async function benchMemory(emit: (row: Row) => void): Promise<void> {
   const ops = envInt('BENCH_MEMORY_OPS', 1_000_000)
-  const rows: Row[] = []
   for (const [label, value] of [['string', STRING_100], ['object', OBJECT_100]] as const) {
     progress(`memory get (${label}) × ${ops}`)
     const map = new Map<string, unknown>()
@@ -45,18 +44,17 @@ async function benchMemory(): Promise<Row[]> {
       { ops, rounds: ROUNDS },
     )
     const note = `100-byte ${label}` + (label === 'object' ? '; the Map returns the same object, the adapter a copy' : '')
-    rows.push({ name: 'memory: Map.get behind await', m: r.raw, note }, { name: 'memory adapter get', m: r.adapter, raw: r.raw, note })
+    emit({ name: 'memory: Map.get behind await', m: r.raw, note })
+    emit({ name: 'memory adapter get', m: r.adapter, raw: r.raw, note })
     await cache.close()
   }
-  return rows
 }
 
-async function benchRedis(): Promise<Row[]> {
+async function benchRedis(emit: (row: Row) => void): Promise<void> {
   const seqOps = envInt('BENCH_REDIS_OPS', 20_000)
   const prefix = benchName('redis')
   const rawBase = `${prefix}-raw:`
   const value = encodeValue(STRING_100, 'bench')
-  const rows: Row[] = []
   // Sequential calls gain nothing from auto-pipelining: it is measured at 100 in flight only.
   const plan = [
     { pipelining: true, concurrency: 1, ops: seqOps },
@@ -80,8 +78,8 @@ async function benchRedis(): Promise<Row[]> {
         progress(`redis ${op} × ${ops}, ${concurrency} in flight, auto-pipelining ${pipelining ? 'on' : 'off'}`)
         const r = await compare(rawFn, adapterFn, { ops, concurrency, rounds: ROUNDS })
         const note = `auto-pipelining ${pipelining ? 'on' : 'off'}`
-        rows.push({ name: `redis: raw ioredis ${op === 'incr' ? 'evalsha (same Lua)' : op}`, m: r.raw, note })
-        rows.push({ name: `redis adapter ${op}`, m: r.adapter, raw: r.raw, note })
+        emit({ name: `redis: raw ioredis ${op === 'incr' ? 'evalsha (same Lua)' : op}`, m: r.raw, note })
+        emit({ name: `redis adapter ${op}`, m: r.adapter, raw: r.raw, note })
       }
     } finally {
       await cache.clear()
@@ -91,15 +89,13 @@ async function benchRedis(): Promise<Row[]> {
       raw.disconnect()
     }
   }
-  return rows
 }
 
-async function benchSql(): Promise<Row[]> {
+async function benchSql(emit: (row: Row) => void): Promise<void> {
   const seqOps = envInt('BENCH_SQL_OPS', 20_000)
   // Pool = in-flight: postgres.js queues (and slows) when more queries are in flight than connections.
   const inFlight = envInt('BENCH_SQL_IN_FLIGHT', 10)
   const schema = await benchSchema('sql')
-  const rows: Row[] = []
   const q = cacheStatements('cache_entries')
   const value = encodeValue(STRING_100, 'bench')
   try {
@@ -121,8 +117,8 @@ async function benchSql(): Promise<Row[]> {
           progress(`sql ${op} × ${ops}, ${concurrency} in flight, pool ${concurrency}`)
           const r = await compare(rawFn, adapterFn, { ops, concurrency, rounds: ROUNDS })
           const note = `pool ${concurrency}`
-          rows.push({ name: `sql: raw postgres.js ${op === 'incr' ? 'upsert … returning' : op}`, m: r.raw, note })
-          rows.push({ name: `sql adapter ${op}`, m: r.adapter, raw: r.raw, note })
+          emit({ name: `sql: raw postgres.js ${op === 'incr' ? 'upsert … returning' : op}`, m: r.raw, note })
+          emit({ name: `sql adapter ${op}`, m: r.adapter, raw: r.raw, note })
         }
       } finally {
         await cache.clear()
@@ -133,23 +129,27 @@ async function benchSql(): Promise<Row[]> {
   } finally {
     await schema.drop()
   }
-  return rows
 }
 
 async function main(): Promise<void> {
   const started = performance.now()
   console.log(`## Cache adapters vs raw clients\n`)
   console.log(`${new Date().toISOString()} · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? '?'} · best of ${ROUNDS} alternating rounds\n`)
-  const sections: [string, () => Promise<Row[]>][] = [['memory', benchMemory], ['redis', benchRedis], ['sql', benchSql]]
+  const sections: [string, (emit: (row: Row) => void) => Promise<void>][] = [
+    ['memory', benchMemory],
+    ['redis', benchRedis],
+    ['sql', benchSql],
+  ]
   const only = process.env.BENCH_ONLY?.split(',')
-  // One table per section, printed as soon as it ends: a slow or failing section loses only itself.
   for (const [name, fn] of sections) {
     if (only && !only.includes(name)) continue
+    console.log(`### ${name}\n`)
     try {
-      console.log(`### ${name}\n\n${markdownTable(await fn())}\n`)
+      await fn(streamTable())
     } catch (err) {
-      console.log(`### ${name}\n\nskipped: ${(err as Error).message}\n`)
+      console.log(`\nskipped the rest: ${(err as Error).message}`)
     }
+    console.log('')
   }
   console.log(`\nratio = adapter ops/s ÷ raw ops/s of the same case; latencies sampled on every 8th call.`)
   console.log(`finished in ${((performance.now() - started) / 1000).toFixed(1)} s`)
