@@ -59,7 +59,8 @@ export class SearchIndex {
       job,
       codeKey: codeKey(job.code),
       codeSort: codeSortKey(job.code),
-      searchPad: ' ' + stems.join(' ') + ' ',
+      // join() yields a flat string (a `+` concatenation would be a rope, flattened on first search).
+      searchPad: ['', ...stems, ''].join(' '),
       stems,
       raws,
       categoryMask,

@@ -13,8 +13,6 @@ export interface JobRow {
   tsv: string
   catMask: number
   hash: string
-  /** Every lexeme of the name (stems and unstemmed words), for the vocabulary. */
-  lexemes: Set<string>
 }
 
 export function contentHash(job: JobWithComponents): string {
@@ -51,6 +49,5 @@ export function jobRow(job: JobWithComponents): JobRow {
     tsv,
     catMask,
     hash: contentHash(job),
-    lexemes: new Set(positions.keys()),
   }
 }
