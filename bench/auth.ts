@@ -8,7 +8,8 @@
  * - Login's cost: the PBKDF2 KDF (600,000 iterations) alone, and `POST /auth/login` end to end.
  * - `/health` through the same app: the middleware stack without a session lookup, so the session's own
  *   share (session row vs stack row) is visible apart from the other middleware.
- * Rounds alternate (bare, stack, session, full, then reversed) so drift on a shared machine hits all alike.
+ * BENCH_ROUNDS (6) rounds of BENCH_DURATION_MS (1500) per case, alternating order; each ratio is the median of
+ * ratios within a round, so load from other work on a shared machine hits both sides alike.
  * Target: on Redis, /auth/me (session) ≥ 0.5× bare. About 90 s with the defaults.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -21,7 +22,9 @@ import { progress } from './lib/report.js'
 import { benchName, benchSchema, envInt } from './lib/services.js'
 
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
-const DURATION_MS = envInt('BENCH_DURATION_MS', 4000)
+const DURATION_MS = envInt('BENCH_DURATION_MS', 1500)
+/** Rounds of (bare, stack, session, full), alternating direction; ratios are taken within a round. */
+const ROUNDS = envInt('BENCH_ROUNDS', 6)
 const WARMUP_MS = envInt('BENCH_WARMUP_MS', 1500)
 const LOGINS = envInt('BENCH_LOGINS', 8)
 const tsx = createRequire(import.meta.url).resolve('tsx')
@@ -128,9 +131,10 @@ async function measure(backend: 'memory' | 'redis', env: Record<string, string>,
       await load({ ...target(s, path, sid), connections: CONNECTIONS, durationMs: WARMUP_MS })
     }
     const row: Row = { backend, samples: { bare: [], stack: [], session: [], full: [] }, loginMs }
-    for (const path of ['bare', 'stack', 'session', 'full', 'full', 'session', 'stack', 'bare'] as const) {
-      progress(`${backend}: ${path} for ${DURATION_MS} ms`)
-      row.samples[path].push(await run(s, path, sid, redis))
+    const order = ['bare', 'stack', 'session', 'full'] as const
+    for (let round = 0; round < ROUNDS; round++) {
+      progress(`${backend}: round ${round + 1}/${ROUNDS}`)
+      for (const path of round % 2 === 0 ? order : [...order].reverse()) row.samples[path].push(await run(s, path, sid, redis))
     }
     return row
   } finally {
@@ -155,6 +159,14 @@ function commandsPerRequest(samples: Sample[]): string {
   return `${(all / requests).toFixed(3)}${names ? ` (${names})` : ''}`
 }
 
+/**
+ * Median over rounds of (path req/s ÷ bare req/s in the same round): samples taken seconds apart share the
+ * machine's momentary load, so the ratio survives other work on a shared machine better than two means.
+ */
+function roundRatio(r: Row, path: Path): number {
+  return median(r.samples[path].map((s, i) => s.result.reqPerSec / r.samples.bare[i]!.result.reqPerSec))
+}
+
 function table(rows: Row[]): string {
   const lines = [
     '| backend | route | req/s | ratio to bare | p50 ms | p99 ms | server CPU µs/req | Redis commands/req |',
@@ -167,11 +179,10 @@ function table(rows: Row[]): string {
     full: '/auth/me through the whole app (+ API rate limit)',
   }
   for (const r of rows) {
-    const bare = mean(r.samples.bare.map((s) => s.result.reqPerSec))
     for (const path of ['bare', 'stack', 'session', 'full'] as const) {
       const ss = r.samples[path]
-      const rps = mean(ss.map((s) => s.result.reqPerSec))
-      const ratio = path === 'bare' ? '(bare)' : `${(rps / bare).toFixed(2)}×`
+      const rps = median(ss.map((s) => s.result.reqPerSec))
+      const ratio = path === 'bare' ? '(bare)' : `${roundRatio(r, path).toFixed(2)}×`
       const cells = [fmt(rps), ratio, mean(ss.map((s) => s.result.p50)).toFixed(2), mean(ss.map((s) => s.result.p99)).toFixed(2)]
       lines.push(`| ${r.backend} | ${label[path]} | ${cells.join(' | ')} | ${mean(ss.map((s) => s.cpuMicrosPerReq)).toFixed(1)} | ${commandsPerRequest(ss)} |`)
     }
@@ -213,10 +224,10 @@ async function main() {
   }
   process.stdout.write(`\n${table(rows)}\n\n`)
   const redisRow = rows.find((r) => r.backend === 'redis')!
-  const ratio = mean(redisRow.samples.session.map((s) => s.result.reqPerSec)) / mean(redisRow.samples.bare.map((s) => s.result.reqPerSec))
+  const ratio = roundRatio(redisRow, 'session')
   process.stdout.write(`Target: on Redis, /auth/me (session) ≥ 0.50× bare → ${ratio.toFixed(2)}× ${ratio >= 0.5 ? '✅' : '❌'}\n`)
   for (const r of rows) {
-    const cpu = (p: Path) => mean(r.samples[p].map((s) => s.cpuMicrosPerReq))
+    const cpu = (p: Path) => median(r.samples[p].map((s) => s.cpuMicrosPerReq))
     process.stdout.write(
       `${r.backend}: server CPU per request — bare ${cpu('bare').toFixed(0)} µs, middleware floor ${cpu('stack').toFixed(0)} µs, ` +
         `/auth/me ${cpu('session').toFixed(0)} µs: the session lookup + route add ${(cpu('session') - cpu('stack')).toFixed(0)} µs\n`,
@@ -228,7 +239,7 @@ async function main() {
   process.stdout.write(`| PBKDF2-SHA256 600,000 iterations: verify | ${kdf.verify.toFixed(0)} |\n`)
   for (const r of rows) process.stdout.write(`| POST /auth/login end to end, ${r.backend} (sequential, ${r.loginMs.length} logins) | ${median(r.loginMs).toFixed(0)} |\n`)
   process.stdout.write(
-    `\n${CONNECTIONS} connections, ${DURATION_MS} ms per round, rounds bare/stack/session/full then reversed, ` +
+    `\n${CONNECTIONS} connections, ${DURATION_MS} ms per sample, ${ROUNDS} rounds of bare/stack/session/full (alternating order); req/s and CPU are medians, ratios the median of per-round ratios; ` +
       `load by ${hasWrk() ? 'wrk' : 'a keep-alive Node client (same machine)'}; Node ${process.version}.\n`,
   )
 }
