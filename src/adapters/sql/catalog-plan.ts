@@ -20,6 +20,8 @@ export interface SearchPlan {
   estimate: number
   /** Jobs in the catalog. */
   jobs: number
+  /** The exact total when the query is one indexed word (its document frequency): no count needed. */
+  exactTotal?: number
 }
 
 /** The next string after every string starting with `prefix` (lexemes are [a-z0-9]). */
@@ -85,5 +87,9 @@ export async function planSearch(sql: Sql, q: ParsedQuery): Promise<SearchPlan> 
     else if (!c.negated) return { estimate: 0, jobs }
     if (!c.negated) estimate = Math.min(estimate, clauseEstimate)
   }
-  return { query: { clauses }, estimate, jobs }
+  const only = clauses.length === 1 && !clauses[0].negated && clauses[0].alternatives.length === 1 ? clauses[0].alternatives[0] : undefined
+  const dfOf = (w: string) => df.get(w) ?? [...expansions.values()].flat().find((x) => x.word === w)?.df
+  const exactTotal =
+    only?.kind === 'terms' && !only.prefix && only.lexemes.length === 1 ? dfOf(only.lexemes[0]) : undefined
+  return { query: { clauses }, estimate, jobs, exactTotal }
 }

@@ -40,6 +40,8 @@ export async function upsertJobs(
     // Fresh statistics: search picks its plan from the row estimate.
     await tx`analyze catalog_jobs`
   })
+  // Sets hint bits and the visibility map now, not during the first searches after a big import.
+  if (summary.created + summary.updated > 0) await sql`vacuum (analyze) catalog_jobs`.catch(() => {})
   return summary
 }
 

@@ -16,7 +16,7 @@ import { clean } from '../../use-cases/catalog/canonical-job.js'
 import { rankProbe, rankValue } from '../../use-cases/search/ranking.js'
 
 /** Rows an index walk may visit before the sort-the-matches plan is cheaper. */
-const WALK_BUDGET = 1500
+const WALK_BUDGET = 400
 
 interface HitRow {
   source: string
@@ -73,7 +73,9 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
           select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, probe)}
           from catalog_jobs where ${where}
           order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`,
-        sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`,
+        plan.exactTotal !== undefined && filters.source === undefined && filters.category === undefined
+          ? [{ n: String(plan.exactTotal) }]
+          : sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`,
       ])
       const items: SearchHit[] = rows.map((r) => ({
         ...toJob(r),
