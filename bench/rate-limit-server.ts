@@ -7,28 +7,14 @@
  */
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { Hono } from 'hono'
 import { createCacheFromConfig } from '../src/composition/cache.js'
 import { loadConfig } from '../src/config.js'
-import { clientIp } from '../src/http/middleware/client-ip/index.js'
-import { rateLimit } from '../src/http/middleware/rate-limit/index.js'
-import type { AppEnv } from '../src/http/types.js'
 import { silentLogger } from '../src/ports/logger.js'
-import { createRateLimits } from '../src/use-cases/rate-limit/index.js'
+import { rateLimitBenchApp } from './lib/rate-limit-app.js'
 
-const config = loadConfig({ ...process.env, RATE_LIMIT_API: '1000000000/3600', CACHE_STRICT: 'true' })
+const config = loadConfig({ ...process.env, CACHE_STRICT: 'true' })
 const cache = await createCacheFromConfig(config, silentLogger)
-const limits = createRateLimits(cache, config.rateLimit, silentLogger)
-
-const app = new Hono<AppEnv>()
-const handler = (c: { json: (v: unknown) => Response }) => c.json({ ok: true })
-app.get('/bare', handler)
-app.get(
-  '/limited',
-  clientIp({ trustProxy: false, getPeerAddress: (c) => getConnInfo(c).remote.address }),
-  rateLimit({ limiter: limits.api }),
-  handler,
-)
+const { app, limits } = rateLimitBenchApp(cache, (c) => getConnInfo(c).remote.address)
 app.get('/__cpu', (c) => {
   const { user, system } = process.cpuUsage()
   return c.json({ cpuMicros: user + system, stats: limits.api.stats(), cache: cache.name })

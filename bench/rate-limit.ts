@@ -7,18 +7,23 @@
  * BENCH_ROUNDS (3) rounds of each route, alternating (bare, limited, limited, bare, …) so drift hits both
  * alike; the table shows each route's best round (highest req/s, lowest server CPU per request): other
  * work on the machine only ever slows a round down, so the best one is the closest to the route's cost.
- * Targets: memory ≥ 0.9× bare, Redis ≥ 0.6× bare. About 80 s with the defaults.
+ * Then the same routes in-process (CPU per request, no sockets). Targets: memory ≥ 0.9× bare, Redis ≥
+ * 0.6× bare. About 100 s with the defaults.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { Redis } from 'ioredis'
 import { freePort, startOwnRedis } from '../test/helpers/redis-server.js'
+import { createCacheFromConfig } from '../src/composition/cache.js'
+import { loadConfig } from '../src/config.js'
+import { silentLogger } from '../src/ports/logger.js'
 import { hasWrk, load, type LoadResult } from './lib/http-load.js'
+import { rateLimitBenchApp } from './lib/rate-limit-app.js'
 import { progress } from './lib/report.js'
 import { benchName, envInt } from './lib/services.js'
 
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
-const DURATION_MS = envInt('BENCH_DURATION_MS', 5000)
+const DURATION_MS = envInt('BENCH_DURATION_MS', 4000)
 const WARMUP_MS = envInt('BENCH_WARMUP_MS', 1500)
 const ROUNDS = envInt('BENCH_ROUNDS', 3)
 const tsx = createRequire(import.meta.url).resolve('tsx')
@@ -164,19 +169,62 @@ function table(rows: Row[]): string {
   return lines.join('\n')
 }
 
+/**
+ * The same two routes through `app.fetch` in this process, no sockets: CPU time per request, lowest of
+ * BENCH_CPU_ROUNDS alternating rounds. Other load on the machine only adds to CPU time, so the lowest
+ * round is the closest to the code's cost; the difference is what the limit costs the server.
+ */
+async function cpuInProcess(backend: 'memory' | 'redis', redisUrl?: string): Promise<string> {
+  const env: Record<string, string> = { CACHE_BACKEND: backend, CACHE_STRICT: 'true', CACHE_KEY_PREFIX: benchName('rlcpu') }
+  if (redisUrl) env.REDIS_URL = redisUrl
+  const cache = await createCacheFromConfig(loadConfig(env), silentLogger)
+  const { app } = rateLimitBenchApp(cache)
+  const perPath = new Map<string, number>()
+  const N = 20_000
+  try {
+    for (let round = 0; round < envInt('BENCH_CPU_ROUNDS', 7) + 1; round++) {
+      for (const path of round % 2 ? ['/limited', '/bare'] : ['/bare', '/limited']) {
+        const req = new Request(`http://bench${path}`)
+        let next = 0
+        const c0 = process.cpuUsage()
+        await Promise.all(
+          Array.from({ length: CONNECTIONS }, async () => {
+            while (next++ < N) await (await app.fetch(req)).arrayBuffer()
+          }),
+        )
+        const c1 = process.cpuUsage(c0)
+        if (round > 0) perPath.set(path, Math.min(perPath.get(path) ?? Infinity, (c1.user + c1.system) / N))
+      }
+    }
+  } finally {
+    await cache.clear()
+    await cache.close()
+  }
+  const bare = perPath.get('/bare')!
+  const limited = perPath.get('/limited')!
+  return `| ${backend} | ${bare.toFixed(1)} | ${limited.toFixed(1)} | +${(limited - bare).toFixed(1)} | ${(bare / limited).toFixed(2)}× |`
+}
+
 async function main() {
   progress(`load generator: ${hasWrk() ? 'wrk' : 'keep-alive Node client'}, ${CONNECTIONS} connections`)
   const rows: Row[] = []
+  const cpuRows: string[] = []
   rows.push(await measureBackend('memory'))
+  progress('memory: in-process CPU')
+  cpuRows.push(await cpuInProcess('memory'))
   const own = await startOwnRedis()
   const redis = new Redis(own.url)
   try {
     rows.push(await measureBackend('redis', own.url, redis))
+    progress('redis: in-process CPU')
+    cpuRows.push(await cpuInProcess('redis', own.url))
   } finally {
     redis.disconnect()
     await own.stop()
   }
   process.stdout.write(`\n${table(rows)}\n\n`)
+  process.stdout.write('In-process (app.fetch, no sockets), CPU µs per request, lowest round:\n\n')
+  process.stdout.write(`| backend | bare | API limit | limit costs | CPU ratio |\n|---|---:|---:|---:|---:|\n${cpuRows.join('\n')}\n\n`)
   process.stdout.write(
     `${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_MS} ms per route (best shown), ` +
       `load by ${hasWrk() ? 'wrk' : 'a keep-alive Node client (same machine)'}; Node ${process.version}.\n`,
