@@ -5,6 +5,7 @@
  * queries is run sequentially; p50/p95/p99 over all of them. Target: p95 ≤ 25 ms.
  * Env: BENCH_SYNTHETIC (100000), BENCH_SEARCH_ROUNDS (10 passes over the mix), BENCH_DATABASE_URL.
  */
+import { cpus, loadavg } from 'node:os'
 import { createMemoryCatalog } from '../src/adapters/memory/catalog.js'
 import { createPgCatalog } from '../src/adapters/sql/catalog.js'
 import { createPgClient } from '../src/adapters/sql/client.js'
@@ -70,6 +71,7 @@ function report(adapter: string, catalog: string, m: Awaited<ReturnType<typeof m
 }
 
 async function main() {
+  const startLoad = loadavg()[0]
   const real = loadAhspJobs()
   const big = [...real, ...synthetic(real, SYNTHETIC)]
   for (const [label, jobs] of [['real (2,305)', real], [`real + synthetic (${big.length.toLocaleString('en')})`, big]] as const) {
@@ -93,7 +95,9 @@ async function main() {
       await schema.drop()
     }
   }
-  console.log(`\nUncached search latency, ms, ${MIX.length} queries × ${ROUNDS} rounds, sequential, limit 20`)
+  // Latency on a shared machine tracks its load: print it so runs can be compared.
+  const load = `load average ${startLoad.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`
+  console.log(`\nUncached search latency, ms, ${MIX.length} queries × ${ROUNDS} rounds, sequential, limit 20; ${load}`)
   console.log('| adapter | catalog | p50 | p95 | p99 | load (import) | slowest query (median) |')
   console.log('|---|---|---|---|---|---|---|')
   for (const r of rows) console.log(r)
