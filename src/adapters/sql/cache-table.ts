@@ -86,7 +86,8 @@ export function cacheStatements(table: string) {
     ttl: `select (expires_at - ${NOW})::float8 / 1000 as ttl from ${t} where key = $1 and ${LIVE}`,
     clear: `delete from ${t} where ${RANGE(1)}`,
     count: `select count(*)::int as n from ${t} where ${RANGE(1)} and ${LIVE}`,
-    pruneExpired: `delete from ${t} where expires_at <= ${NOW}`,
+    // `(select …)` is evaluated once (an InitPlan), not once per scanned row.
+    pruneExpired: `delete from ${t} where expires_at <= (select ${NOW})`,
     countRange: `select count(*)::int as n from ${t} where ${RANGE(1)}`,
     cullOldest: `delete from ${t} where key in (
       select key from ${t} where ${RANGE(1)} order by written_at, key limit $3)`,

@@ -20,9 +20,9 @@ export interface SqlCacheOptions extends CacheNamespaceOptions {
   /** Bound on this prefix+version's rows (`CACHE_MAX_ENTRIES`), default 10000; see `cullEvery`. */
   maxEntries?: number
   /**
-   * Writes between two maintenance passes (delete expired rows, then cull the oldest rows over
-   * `maxEntries`). Default `maxEntries / 10`, clamped to 1..1000, so the table overshoots the bound by at
-   * most that many rows, and the seq-scan of a cull is paid once per that many writes, in the background.
+   * Writes between two bound checks, in the background: count this namespace's rows (an index range);
+   * only when over `maxEntries`, delete expired rows, then the oldest rows over the bound. Default
+   * `maxEntries / 10`, clamped to 1..1000: the table overshoots the bound by at most that many rows.
    */
   cullEvery?: number
   /** Seconds between timer-driven maintenance passes (unref'd: never keeps the process alive); 0 = off. Default 60. */
@@ -103,22 +103,36 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
     if (writes < cullEvery) return
     writes = 0
     // In the background: the write that crosses the threshold does not pay for the cull.
-    maintain().catch(() => {})
+    pass(false).catch(() => {})
   }
 
-  function maintain(): Promise<{ expired: number; culled: number }> {
+  /**
+   * `full` (timer, `maintain()`): delete expired rows, then cull. From writes: only count this namespace
+   * (an index range) and prune and cull only when it is over the bound, so the seq scan of a prune is
+   * not paid every `cullEvery` writes.
+   */
+  function pass(full: boolean): Promise<{ expired: number; culled: number }> {
     maintaining ??= (async () => {
       try {
-        const expired = await exec(q.pruneExpired, [])
-        const [{ n }] = await exec(q.countRange, [lo, hi])
-        const over = (n as number) - maxEntries
-        const culled = over > 0 ? await exec(q.cullOldest, [lo, hi, over]) : []
-        return { expired: (expired as unknown as { count: number }).count, culled: (culled as unknown as { count?: number }).count ?? 0 }
+        const count = async () => ((await exec(q.countRange, [lo, hi]))[0].n as number) - maxEntries
+        let over = full ? 0 : await count()
+        let expired = 0
+        if (full || over > 0) {
+          expired = ((await exec(q.pruneExpired, [])) as unknown as { count: number }).count
+          over = await count()
+        }
+        const culled = over > 0 ? ((await exec(q.cullOldest, [lo, hi, over])) as unknown as { count: number }).count : 0
+        return { expired, culled }
       } finally {
         maintaining = undefined
       }
     })()
     return maintaining
+  }
+
+  async function maintain(): Promise<{ expired: number; culled: number }> {
+    await maintaining?.catch(() => {})
+    return pass(true)
   }
 
   function ttlMs(ttl: Ttl): number | null {
@@ -135,7 +149,7 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
   }
 
   const interval = options.pruneInterval ?? 60
-  const timer = interval > 0 ? setInterval(() => void maintain().catch(() => {}), interval * 1000) : undefined
+  const timer = interval > 0 ? setInterval(() => void pass(true).catch(() => {}), interval * 1000) : undefined
   timer?.unref()
 
   return {
