@@ -5,20 +5,23 @@
  * a bare `/health`, a cached search hit, and `/auth/me` with a valid session (session lookup on every call).
  * Memory cache by default (the runtime, not the network, is what differs); BENCH_BACKEND=redis puts the
  * cache on the local Redis. Request logging at BENCH_LOG_LEVEL (warn: no per-request line), rate limits on.
- * Per runtime: every route is warmed up first (BENCH_WARMUP_MS=2000 each: JIT, pools, caches), then
- * measured in BENCH_ROUNDS=2 rounds of BENCH_DURATION_MS=4000, routes interleaved; the better round is
- * reported, since on a shared machine noise only ever lowers a round. About 75 s with the defaults.
+ * Both servers run side by side; every route is warmed up on each (BENCH_WARMUP_MS=2000: JIT, pools,
+ * caches), then measured in BENCH_ROUNDS=3 rounds of BENCH_DURATION_MS=3000 per route and runtime, the
+ * runtimes alternating, so load from elsewhere on a shared machine hits both alike. Reported: median
+ * req/s and the median of the per-round Bun/Node ratios. About 80 s with the defaults.
  */
 import { execFileSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { RUNTIME_COMMANDS, startServer, type Runtime, type ServerProcess } from '../test/helpers/server-process.js'
+import { createRedisCache } from '../src/adapters/redis/cache.js'
 import { hasWrk, load, type LoadResult } from './lib/http-load.js'
 import { progress } from './lib/report.js'
 import { BENCH_REDIS_URL, benchName, envInt } from './lib/services.js'
 
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
-const DURATION_MS = envInt('BENCH_DURATION_MS', 4000)
-const ROUNDS = envInt('BENCH_ROUNDS', 2)
+const DURATION_MS = envInt('BENCH_DURATION_MS', 3000)
+const ROUNDS = envInt('BENCH_ROUNDS', 3)
+const BACKEND = process.env.BENCH_BACKEND === 'redis' ? 'redis' : 'memory'
 const WARMUP_MS = envInt('BENCH_WARMUP_MS', 2000)
 const ADMIN = { username: 'bench-admin', password: 'Bench-Admin-Password-1' }
 
@@ -49,64 +52,100 @@ async function prepare(server: ServerProcess): Promise<string> {
   return cookie
 }
 
-async function measure(runtime: Runtime): Promise<Map<string, LoadResult>> {
+interface Deployment {
+  runtime: Runtime
+  server: ServerProcess
+  cookie: string
+  prefix: string
+}
+
+async function deploy(runtime: Runtime): Promise<Deployment> {
   const env: Record<string, string> = {
     APP_ENV: 'production',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     RATE_LIMIT_API: '1000000000/60',
-    CACHE_BACKEND: process.env.BENCH_BACKEND === 'redis' ? 'redis' : 'memory',
+    CACHE_BACKEND: BACKEND,
     CACHE_KEY_PREFIX: benchName(`rt_${runtime}`),
   }
-  if (env.CACHE_BACKEND === 'redis') env.REDIS_URL = BENCH_REDIS_URL
+  const prefix = env.CACHE_KEY_PREFIX!
+  if (BACKEND === 'redis') env.REDIS_URL = BENCH_REDIS_URL
   progress(`starting ${runtime}`)
   const server = await startServer(runtime, env)
-  const results = new Map<string, LoadResult>()
   try {
-    const cookie = await prepare(server)
-    const optsOf = (route: Route) => {
-      const headers: Record<string, string> = route.session ? { Cookie: cookie } : {}
-      return { url: `${server.url}${route.path}`, headers, connections: CONNECTIONS }
-    }
-    progress(`${runtime}: warm-up, ${WARMUP_MS} ms per route`)
-    for (const route of ROUTES) await load({ ...optsOf(route), durationMs: WARMUP_MS })
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const route of ROUTES) {
-        progress(`${runtime}: round ${round}, ${route.name}, ${DURATION_MS} ms`)
-        const r = await load({ ...optsOf(route), durationMs: DURATION_MS })
-        const best = results.get(route.name)
-        if (!best || r.reqPerSec > best.reqPerSec) results.set(route.name, { ...r, errors: r.errors + (best?.errors ?? 0) })
-        else best.errors += r.errors
-      }
-    }
-    if (env.CACHE_BACKEND === 'redis') {
-      await fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { Cookie: cookie, Origin: server.url } })
-    }
-  } finally {
+    return { runtime, server, cookie: await prepare(server), prefix }
+  } catch (err) {
     await server.stop()
+    throw err
   }
-  return results
 }
 
+function optsOf(d: Deployment, route: Route) {
+  const headers: Record<string, string> = route.session ? { Cookie: d.cookie } : {}
+  return { url: `${d.server.url}${route.path}`, headers, connections: CONNECTIONS }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const ms = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(2))
 
 const startLoad = loadavg()[0]!.toFixed(1)
-const node = await measure('node')
-const bun = await measure('bun')
-const tool = hasWrk() ? 'wrk -t2' : 'Node keep-alive client (no wrk on PATH)'
+// Both servers run for the whole benchmark (an idle one costs nothing); rounds alternate between them, so
+// load from elsewhere on a shared machine hits both alike. Ratio = median of the per-round ratios.
+const node = await deploy('node')
+const bun = await deploy('bun').catch(async (err) => {
+  await node.server.stop()
+  throw err
+})
+const rounds = new Map<string, { node: LoadResult[]; bun: LoadResult[] }>(ROUTES.map((r) => [r.name, { node: [], bun: [] }]))
+try {
+  for (const d of [node, bun]) {
+    progress(`${d.runtime}: warm-up, ${WARMUP_MS} ms per route`)
+    for (const route of ROUTES) await load({ ...optsOf(d, route), durationMs: WARMUP_MS })
+  }
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const route of ROUTES) {
+      // Alternate which runtime goes first, so neither always follows the other's heat.
+      for (const d of round % 2 ? [node, bun] : [bun, node]) {
+        progress(`round ${round}/${ROUNDS}: ${d.runtime} ${route.name}, ${DURATION_MS} ms`)
+        rounds.get(route.name)![d.runtime].push(await load({ ...optsOf(d, route), durationMs: DURATION_MS }))
+      }
+    }
+  }
+} finally {
+  await Promise.all([node.server.stop(), bun.server.stop()])
+  if (BACKEND === 'redis') {
+    // Sessions and cached answers of the run: remove them rather than leave them to their TTLs.
+    for (const d of [node, bun]) {
+      const cache = createRedisCache({ client: BENCH_REDIS_URL, prefix: d.prefix })
+      await cache.clear()
+      await cache.close()
+    }
+  }
+}
+
+const tool = hasWrk() ? 'wrk -t2' : 'raw keep-alive HTTP/1.1 client on node:net (no wrk on PATH)'
 const bunVersion = execFileSync(RUNTIME_COMMANDS.bun[0], ['--version'], { encoding: 'utf8' }).trim()
-console.log(`\nNode ${process.version} vs Bun ${bunVersion}, ${CONNECTIONS} connections, best of ${ROUNDS} × ${DURATION_MS / 1000} s per route after ${WARMUP_MS / 1000} s warm-up, ` +
-  `load: ${tool}, cache: ${process.env.BENCH_BACKEND === 'redis' ? 'redis' : 'memory'}, ${cpus().length} CPUs (load generator on the same machine), ` +
-  `load average ${startLoad} at start, ${loadavg()[0]!.toFixed(1)} at end\n`)
-console.log('| route | Node req/s | Bun req/s | Bun ÷ Node | Node p50 / p99 ms | Bun p50 / p99 ms | errors |')
+console.log(
+  `\nNode ${process.version} vs Bun ${bunVersion}, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds × ${DURATION_MS / 1000} s ` +
+    `per route and runtime after ${WARMUP_MS / 1000} s warm-up; load: ${tool}; cache: ${BACKEND}; ${cpus().length} CPUs shared with ` +
+    `the load generator; load average ${startLoad} at start, ${loadavg()[0]!.toFixed(1)} at end\n`,
+)
+console.log('| route | Node req/s (median) | Bun req/s (median) | Bun ÷ Node (median of rounds) | Node p50 / p99 ms | Bun p50 / p99 ms | errors |')
 console.log('|---|---:|---:|---:|---:|---:|---:|')
 for (const r of ROUTES) {
-  const n = node.get(r.name)!
-  const b = bun.get(r.name)!
+  const { node: n, bun: b } = rounds.get(r.name)!
+  const ratio = median(n.map((x, i) => b[i]!.reqPerSec / x.reqPerSec))
+  const mid = (xs: LoadResult[]) => [...xs].sort((a, c) => a.reqPerSec - c.reqPerSec)[Math.floor((xs.length - 1) / 2)]!
+  const nm = mid(n)
+  const bm = mid(b)
+  const errors = [...n, ...b].reduce((sum, x) => sum + x.errors, 0)
   console.log(
-    `| ${r.name} | ${fmt(n.reqPerSec)} | ${fmt(b.reqPerSec)} | ${(b.reqPerSec / n.reqPerSec).toFixed(2)}× | ` +
-      `${ms(n.p50)} / ${ms(n.p99)} | ${ms(b.p50)} / ${ms(b.p99)} | ${n.errors + b.errors} |`,
+    `| ${r.name} | ${fmt(median(n.map((x) => x.reqPerSec)))} | ${fmt(median(b.map((x) => x.reqPerSec)))} | ${ratio.toFixed(2)}× | ` +
+      `${ms(nm.p50)} / ${ms(nm.p99)} | ${ms(bm.p50)} / ${ms(bm.p99)} | ${errors} |`,
   )
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { Agent, request } from 'node:http'
+import { connect } from 'node:net'
 
 export interface LoadResult {
   requests: number
@@ -52,41 +52,60 @@ function loadWithWrk(o: LoadOptions): LoadResult {
   }
 }
 
-/** `connections` loops, each on its own keep-alive socket, for `durationMs`. */
+/**
+ * `connections` keep-alive sockets, each sending one GET at a time for `durationMs`. Raw HTTP/1.1 over
+ * `node:net` rather than `node:http`: the load generator shares the machine with the server, so the less
+ * CPU it needs per request, the more the numbers measure the server. Answers must carry Content-Length
+ * (every route benchmarked here does).
+ */
 async function loadWithNode(o: LoadOptions): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: o.connections })
   const target = new URL(o.url)
+  const port = Number(target.port || 80)
+  const head = [`GET ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`, 'Connection: keep-alive']
+  for (const [k, v] of Object.entries(o.headers ?? {})) head.push(`${k}: ${v}`)
+  const request = Buffer.from(head.join('\r\n') + '\r\n\r\n')
+  const expected = o.expectStatus ?? 200
   const latencies: number[] = []
   let errors = 0
-  const one = () =>
+  const started = performance.now()
+  const deadline = started + o.durationMs
+
+  const connection = () =>
     new Promise<void>((resolve) => {
-      const started = performance.now()
-      const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname + target.search, headers: o.headers },
-        (res) => {
-          res.on('data', () => {})
-          res.on('end', () => {
-            if (res.statusCode !== (o.expectStatus ?? 200)) errors++
-            latencies.push(performance.now() - started)
-            resolve()
-          })
-        },
-      )
-      req.on('error', () => {
+      const socket = connect({ host: target.hostname, port, noDelay: true })
+      let buffer: Buffer = Buffer.alloc(0)
+      let sentAt = 0
+      const send = () => {
+        if (performance.now() >= deadline) {
+          socket.end()
+          return resolve()
+        }
+        sentAt = performance.now()
+        socket.write(request)
+      }
+      socket.on('connect', send)
+      socket.on('error', () => {
         errors++
         resolve()
       })
-      req.end()
+      socket.on('data', (chunk: Buffer) => {
+        buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk
+        for (;;) {
+          const end = buffer.indexOf('\r\n\r\n')
+          if (end < 0) return
+          const headText = buffer.subarray(0, end).toString('latin1')
+          const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headText)?.[1] ?? 0)
+          if (buffer.length < end + 4 + length) return
+          if (Number(headText.slice(9, 12)) !== expected) errors++
+          latencies.push(performance.now() - sentAt)
+          buffer = buffer.subarray(end + 4 + length)
+          send()
+        }
+      })
     })
-  const started = performance.now()
-  const deadline = started + o.durationMs
-  await Promise.all(
-    Array.from({ length: o.connections }, async () => {
-      while (performance.now() < deadline) await one()
-    }),
-  )
+
+  await Promise.all(Array.from({ length: o.connections }, connection))
   const elapsed = performance.now() - started
-  agent.destroy()
   latencies.sort((a, b) => a - b)
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? NaN
   return { requests: latencies.length, errors, reqPerSec: (latencies.length / elapsed) * 1000, p50: pct(50), p99: pct(99), tool: 'node' }
