@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every `bench/*.ts` except this file, one after another, each in its own process (no
- * shared pools, JIT state or timers between suites). Helpers live in `bench/lib/` and are not run.
+ * shared pools, JIT state or timers between suites). Not run: helpers in `bench/lib/`, and `*-server.ts`
+ * (the server halves that a bench starts itself; run alone they would listen forever).
  * `npm run bench -- cache auth` runs only the named files.
  */
 import { spawnSync } from 'node:child_process'
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 const dir = dirname(fileURLToPath(import.meta.url))
 const only = process.argv.slice(2)
 const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.ts') && f !== basename(fileURLToPath(import.meta.url)))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('-server.ts') && f !== basename(fileURLToPath(import.meta.url)))
   .filter((f) => only.length === 0 || only.includes(f.replace(/\.ts$/, '')))
   .sort()
 
