@@ -12,13 +12,13 @@
  * ratios within a round, so load from other work on a shared machine hits both sides alike.
  * Target: on Redis, /auth/me (session) ≥ 0.5× bare. About 90 s with the defaults.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createRequire } from 'node:module'
+import type { ChildProcess } from 'node:child_process'
 import { Redis } from 'ioredis'
 import { freePort, startOwnRedis } from '../test/helpers/redis-server.js'
 import { createPasswordHasher } from '../src/use-cases/auth/password.js'
 import { hasWrk, load, type LoadResult } from './lib/http-load.js'
 import { progress } from './lib/report.js'
+import { serverCpuMicros, startChildServer, stopChildServer } from './lib/child-server.js'
 import { benchName, benchSchema, envInt } from './lib/services.js'
 
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
@@ -27,7 +27,6 @@ const DURATION_MS = envInt('BENCH_DURATION_MS', 1500)
 const ROUNDS = envInt('BENCH_ROUNDS', 6)
 const WARMUP_MS = envInt('BENCH_WARMUP_MS', 1500)
 const LOGINS = envInt('BENCH_LOGINS', 8)
-const tsx = createRequire(import.meta.url).resolve('tsx')
 const ADMIN = { username: 'bench-admin', password: 'bench-password-1' }
 
 interface Server {
@@ -37,31 +36,17 @@ interface Server {
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', tsx, 'bench/auth-server.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('bench server did not start in 30 s')), 30_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+  const { child } = await startChildServer('bench/auth-server.ts', {
+    ...env,
+    PORT: String(port),
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
   })
   return { url: `http://127.0.0.1:${port}`, child }
 }
 
-async function stopServer(s: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    s.child.once('exit', () => resolve())
-    s.child.kill('SIGTERM')
-  })
-}
-
-const cpu = async (s: Server) => ((await (await fetch(`${s.url}/__cpu`)).json()) as { cpuMicros: number }).cpuMicros
+const stopServer = stopChildServer
+const cpu = (s: Server) => serverCpuMicros(s.url)
 
 async function loginOnce(s: Server): Promise<{ sid: string; ms: number }> {
   const started = performance.now()

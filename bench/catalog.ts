@@ -12,9 +12,8 @@
  * Env: BENCH_DATABASE_URL / BENCH_REDIS_URL (else the local services), BENCH_CONNECTIONS (50),
  * BENCH_DURATION_MS (3000 per round), BENCH_ROUNDS (2), BENCH_CATALOG_BACKENDS (memory,redis).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { createPgCatalog } from '../src/adapters/sql/catalog.js'
 import { createPgClient } from '../src/adapters/sql/client.js'
@@ -22,6 +21,7 @@ import { createImportCatalog } from '../src/use-cases/import/import-catalog.js'
 import { freePort } from '../test/helpers/redis-server.js'
 import { load, type LoadResult } from './lib/http-load.js'
 import { progress } from './lib/report.js'
+import { serverCpuMicros, startChildServer, stopChildServer } from './lib/child-server.js'
 import { benchName, benchSchema, BENCH_REDIS_URL, envInt } from './lib/services.js'
 
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
@@ -29,7 +29,6 @@ const DURATION_MS = envInt('BENCH_DURATION_MS', 3000)
 const ROUNDS = envInt('BENCH_ROUNDS', 2)
 const BACKENDS = (process.env.BENCH_CATALOG_BACKENDS ?? 'memory,redis').split(',').filter(Boolean)
 const WORKBOOK = path.resolve(import.meta.dirname, '../../shared/data/ahsp/SNI_2025_AHSP.xlsx')
-const tsx = createRequire(import.meta.url).resolve('tsx')
 
 async function benchImport(): Promise<string[]> {
   const schema = await benchSchema('catalog_import')
@@ -71,31 +70,13 @@ async function startServer(backend: string): Promise<Server> {
     LOG_LEVEL: 'error',
   }
   if (backend === 'redis') Object.assign(env, { REDIS_URL: BENCH_REDIS_URL, CACHE_KEY_PREFIX: benchName('catalog') })
-  const child = spawn(process.execPath, ['--import', tsx, 'bench/lib/catalog-server.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const bodyBytes = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('catalog bench server did not start in 60 s')), 60_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /ready (\d+)/.exec(d.toString())
-      if (m) {
-        clearTimeout(timer)
-        resolve(Number(m[1]))
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`catalog bench server exited with ${code}`)))
-  })
+  const { child, readyInfo } = await startChildServer('bench/lib/catalog-server.ts', env, 60_000)
+  const bodyBytes = Number(readyInfo)
   const at = (p: number) => `http://127.0.0.1:${p}`
   return { app: at(port), lean: at(leanPort), bare: at(barePort), child, bodyBytes }
 }
 
-async function stopServer(s: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    s.child.once('exit', () => resolve())
-    s.child.kill('SIGTERM')
-  })
-}
+const stopServer = stopChildServer
 
 const SEARCH = '/ahsp/search?q=pasangan%20batu&limit=20'
 
@@ -106,7 +87,7 @@ interface Sample {
 }
 
 async function measure(server: Server, url: string): Promise<Sample> {
-  const cpu = async () => ((await (await fetch(`${server.bare}/__cpu`)).json()) as { cpuMicros: number }).cpuMicros
+  const cpu = () => serverCpuMicros(server.bare)
   const before = await cpu()
   const result = await load({ url, connections: CONNECTIONS, durationMs: DURATION_MS })
   const cpuPerReq = ((await cpu()) - before) / Math.max(1, result.requests)

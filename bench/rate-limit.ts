@@ -10,8 +10,7 @@
  * Then the same routes in-process (CPU per request, no sockets). Targets: memory ≥ 0.9× bare, Redis ≥
  * 0.6× bare. About 100 s with the defaults.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createRequire } from 'node:module'
+import type { ChildProcess } from 'node:child_process'
 import { Redis } from 'ioredis'
 import { freePort, startOwnRedis } from '../test/helpers/redis-server.js'
 import { createCacheFromConfig } from '../src/composition/cache.js'
@@ -20,13 +19,13 @@ import { silentLogger } from '../src/ports/logger.js'
 import { hasWrk, load, type LoadResult } from './lib/http-load.js'
 import { rateLimitBenchApp } from './lib/rate-limit-app.js'
 import { progress } from './lib/report.js'
+import { serverCpuMicros, startChildServer, stopChildServer } from './lib/child-server.js'
 import { benchName, envInt } from './lib/services.js'
 
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
 const DURATION_MS = envInt('BENCH_DURATION_MS', 4000)
 const WARMUP_MS = envInt('BENCH_WARMUP_MS', 1500)
 const ROUNDS = envInt('BENCH_ROUNDS', 3)
-const tsx = createRequire(import.meta.url).resolve('tsx')
 
 interface Server {
   url: string
@@ -35,31 +34,12 @@ interface Server {
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', tsx, 'bench/rate-limit-server.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('bench server did not start in 20 s')), 20_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
-  })
+  const { child } = await startChildServer('bench/rate-limit-server.ts', { ...env, PORT: String(port) }, 20_000)
   return { url: `http://127.0.0.1:${port}`, child }
 }
 
-async function stopServer(s: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    s.child.once('exit', () => resolve())
-    s.child.kill('SIGTERM')
-  })
-}
-
-const cpu = async (s: Server): Promise<number> => ((await (await fetch(`${s.url}/__cpu`)).json()) as { cpuMicros: number }).cpuMicros
+const stopServer = stopChildServer
+const cpu = (s: Server): Promise<number> => serverCpuMicros(s.url)
 
 interface Sample {
   result: LoadResult
