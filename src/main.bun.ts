@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js'
+import { configFromEnvOrExit } from './adapters/process/config-from-env.js'
 import { createJsonLogger } from './adapters/log/json-logger.js'
 import { buildContainer } from './composition/index.js'
 import { installGracefulShutdown, type Drainable } from './adapters/process/graceful-shutdown.js'
@@ -19,16 +19,7 @@ declare const Bun: {
   }): BunServe
 }
 
-let config
-try {
-  config = loadConfig(process.env)
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(err.message + '\n')
-    process.exit(1)
-  }
-  throw err
-}
+const config = configFromEnvOrExit()
 const logger = createJsonLogger({ level: config.logLevel })
 // Bun hands its server to fetch as the second argument, so it is `c.env` inside the app.
 type BunServer = { requestIP?(req: Request): { address: string } | null }

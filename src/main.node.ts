@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { ConfigError, loadConfig } from './config.js'
+import { configFromEnvOrExit } from './adapters/process/config-from-env.js'
 import { createJsonLogger } from './adapters/log/json-logger.js'
 import { buildContainer } from './composition/index.js'
 import { installGracefulShutdown, type Drainable } from './adapters/process/graceful-shutdown.js'
@@ -9,16 +9,7 @@ import type { Server } from 'node:http'
 
 /** Node entry point: `npm start`. */
 async function main() {
-  let config
-  try {
-    config = loadConfig(process.env)
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(err.message + '\n')
-      process.exit(1)
-    }
-    throw err
-  }
+  const config = configFromEnvOrExit()
   const logger = createJsonLogger({ level: config.logLevel })
   const container = await buildContainer(config, logger, { getPeerAddress: (c) => getConnInfo(c).remote.address })
   const server = serve({ fetch: container.app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.js'
+import { configFromEnvOrExit } from '../adapters/process/config-from-env.js'
 import { cacheCommands } from './cache.js'
 import { userCommands } from './users.js'
 import { catalogCommands } from './catalog.js'
@@ -29,17 +29,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(usage() + '\n')
     return 2
   }
-  let config
-  try {
-    config = loadConfig(process.env)
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(err.message + '\n')
-      return 2
-    }
-    throw err
-  }
-  return cmd.run(args, config)
+  return cmd.run(args, configFromEnvOrExit(2))
 }
 
 main(process.argv.slice(2)).then(
