@@ -18,6 +18,7 @@ import { freePort, startOwnRedis } from '../test/helpers/redis-server.js'
 import { createPasswordHasher } from '../src/use-cases/auth/password.js'
 import { hasWrk, load, type LoadResult } from './lib/http-load.js'
 import { progress } from './lib/report.js'
+import { commandDelta, commandStats } from './lib/redis-stats.js'
 import { serverCpuMicros, startChildServer, stopChildServer } from './lib/child-server.js'
 import { benchName, benchSchema, envInt } from './lib/services.js'
 
@@ -68,19 +69,6 @@ interface Sample {
   commands?: Map<string, number>
 }
 
-async function commandStats(redis: Redis): Promise<Map<string, number>> {
-  const text = await redis.info('commandstats')
-  const out = new Map<string, number>()
-  for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') out.set(m[1]!, Number(m[2]))
-  return out
-}
-
-function delta(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
-  const d = new Map<string, number>()
-  for (const [k, v] of after) if (v - (before.get(k) ?? 0) > 0) d.set(k, v - (before.get(k) ?? 0))
-  return d
-}
-
 function target(s: Server, path: Path, sid: string): { url: string; headers?: Record<string, string> } {
   if (path === 'bare') return { url: `${s.url}/bare` }
   // The same app and middleware as `session`, on a route that loads no session: what the stack costs.
@@ -92,7 +80,7 @@ async function run(s: Server, path: Path, sid: string, redis?: Redis): Promise<S
   const before = await cpu(s)
   const stats = redis ? await commandStats(redis) : undefined
   const result = await load({ ...target(s, path, sid), connections: CONNECTIONS, durationMs: DURATION_MS })
-  const commands = redis && stats ? delta(stats, await commandStats(redis)) : undefined
+  const commands = redis && stats ? commandDelta(stats, await commandStats(redis)) : undefined
   const cpuMicrosPerReq = ((await cpu(s)) - before) / Math.max(1, result.requests)
   if (result.errors > 0) throw new Error(`${path}: ${result.errors} unexpected answers`)
   return { result, cpuMicrosPerReq, commands }

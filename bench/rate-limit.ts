@@ -19,6 +19,7 @@ import { silentLogger } from '../src/ports/logger.js'
 import { hasWrk, load, type LoadResult } from './lib/http-load.js'
 import { rateLimitBenchApp } from './lib/rate-limit-app.js'
 import { progress } from './lib/report.js'
+import { commandDelta, commandStats } from './lib/redis-stats.js'
 import { serverCpuMicros, startChildServer, stopChildServer } from './lib/child-server.js'
 import { benchName, envInt } from './lib/services.js'
 
@@ -60,20 +61,6 @@ async function run(s: Server, path: string): Promise<Sample> {
  */
 const INSIDE_SCRIPT = new Set(['pttl', 'incrby', 'pexpire'])
 
-/** Redis commands by name since the last call (INFO itself left out). */
-async function commandStats(redis: Redis): Promise<Map<string, number>> {
-  const text = await redis.info('commandstats')
-  const out = new Map<string, number>()
-  for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') out.set(m[1]!, Number(m[2]))
-  return out
-}
-
-function delta(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
-  const d = new Map<string, number>()
-  for (const [k, v] of after) if (v - (before.get(k) ?? 0) > 0) d.set(k, v - (before.get(k) ?? 0))
-  return d
-}
-
 interface Row {
   backend: string
   bare: Sample[]
@@ -100,7 +87,7 @@ async function measureBackend(backend: 'memory' | 'redis', redisUrl?: string, re
       const before = redis ? await commandStats(redis) : undefined
       const sample = await run(s, path)
       if (redis && before) {
-        const d = delta(before, await commandStats(redis))
+        const d = commandDelta(before, await commandStats(redis))
         const n = [...d].filter(([k]) => !INSIDE_SCRIPT.has(k)).reduce((a, [, v]) => a + v, 0)
         if (path === '/limited') {
           // /__cpu calls go to the server, not Redis: everything counted here came from the limiter.

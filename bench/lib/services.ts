@@ -1,4 +1,4 @@
-import postgres from 'postgres'
+import { createSchema } from '../../test/helpers/services.js'
 
 /** Where benchmarks find the services: BENCH_* overrides, then the app's variables, then the local defaults. */
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0'
@@ -11,21 +11,8 @@ export function benchName(label: string): string {
 }
 
 /** A fresh schema (its URL sets `search_path`), dropped by `drop()`; nothing outside it is touched. */
-export async function benchSchema(label: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = benchName(label)
-  const admin = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create schema "${schema}"`)
-  await admin.end()
-  const url = new URL(BENCH_DATABASE_URL)
-  url.searchParams.set('options', `-c search_path=${schema}`)
-  return {
-    url: url.toString(),
-    async drop() {
-      const sql = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} })
-      await sql.unsafe(`drop schema if exists "${schema}" cascade`)
-      await sql.end()
-    },
-  }
+export function benchSchema(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  return createSchema(BENCH_DATABASE_URL, benchName(label))
 }
 
 /** Integer from the environment (scales a run down for a quick look, up for a steadier one). */

@@ -6,6 +6,7 @@ import { createApp } from '../../src/http/app.js'
 import type { CachePort } from '../../src/ports/cache.js'
 import type { CatalogStore } from '../../src/ports/catalog.js'
 import { silentLogger } from '../../src/ports/logger.js'
+import { loginCookie } from './login.js'
 
 export const ADMIN = { username: 'catalog-admin', password: 'Catalog-Admin-Pass-1' }
 export const USER = { username: 'catalog-user', password: 'Catalog-User-Pass-1' }
@@ -24,15 +25,7 @@ export async function createCatalogApp(options: { cache?: CachePort; catalog?: C
   await auth.accounts.create(ADMIN.username, ADMIN.password, 'admin')
   await auth.accounts.create(USER.username, USER.password, 'user')
   const app = createApp({ config, logger: silentLogger, cache, readiness: [], auth: auth.auth, catalog })
-  async function login(who: { username: string; password: string } = ADMIN): Promise<string> {
-    const res = await app.request('/auth/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
-      body: JSON.stringify(who),
-    })
-    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`)
-    return /sid=[^;]+/.exec(res.headers.get('set-cookie')!)![0]
-  }
+  const login = (who: { username: string; password: string } = ADMIN) => loginCookie(app, who, ORIGIN)
   return {
     app,
     cache,

@@ -14,17 +14,21 @@ export function uniqueName(label: string): string {
  * `search_path`, so migrations and tables of parallel suites never meet. `drop()` removes it.
  */
 export async function createTestSchema(label: string): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
-  const schema = uniqueName(label)
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
+  return createSchema(TEST_DATABASE_URL, uniqueName(label))
+}
+
+/** Schema `schema` in the database at `baseUrl` (tests and benchmarks), with a URL that selects it. */
+export async function createSchema(baseUrl: string, schema: string): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} })
   await admin.unsafe(`create schema "${schema}"`)
   await admin.end()
-  const url = new URL(TEST_DATABASE_URL)
+  const url = new URL(baseUrl)
   url.searchParams.set('options', `-c search_path=${schema}`)
   return {
     url: url.toString(),
     schema,
     async drop() {
-      const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
+      const sql = postgres(baseUrl, { max: 1, onnotice: () => {} })
       await sql.unsafe(`drop schema if exists "${schema}" cascade`)
       await sql.end()
     },

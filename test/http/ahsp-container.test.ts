@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js'
 import { silentLogger } from '../../src/ports/logger.js'
 import { AHSP_DATA_DIR } from '../helpers/ahsp-data.js'
 import { createTestSchema } from '../helpers/services.js'
+import { loginCookie } from '../helpers/login.js'
 
 const ADMIN = { username: 'import-admin', password: 'Import-Admin-Pass-1' }
 const env = { APP_ENV: 'test', CACHE_BACKEND: 'memory', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }
@@ -35,13 +36,7 @@ describe.each(setups)('buildContainer, $name: import the real workbook over HTTP
     const made = await setup.env()
     drop = made.drop
     container = await buildContainer(loadConfig(made.env), silentLogger, { passwordIterations: 1000 })
-    const login = await container.app.request('/auth/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: 'http://localhost' },
-      body: JSON.stringify(ADMIN),
-    })
-    expect(login.status).toBe(200)
-    cookie = /sid=[^;]+/.exec(login.headers.get('set-cookie')!)![0]
+    cookie = await loginCookie(container.app, ADMIN)
   })
   afterAll(async () => {
     await container?.close()

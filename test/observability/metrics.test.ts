@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/composition/index.js'
 import { createMetricsApp } from '../../src/http/metrics-app.js'
 import { silentLogger } from '../../src/ports/logger.js'
+import { loginCookie } from '../helpers/login.js'
 
 const ADMIN = { username: 'metrics-admin', password: 'Metrics-Admin-Pass-1' }
 const env = { APP_ENV: 'test', CACHE_BACKEND: 'memory', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, RATE_LIMIT_API: '5/60' }
@@ -14,13 +15,7 @@ let cookie: string
 beforeAll(async () => {
   main = await buildContainer(loadConfig(env), silentLogger)
   separate = await buildContainer(loadConfig({ ...env, METRICS_PORT: '9464', RATE_LIMIT_LOGIN: '2/60' }), silentLogger)
-  const login = await main.app.request('/auth/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: 'http://localhost' },
-    body: JSON.stringify(ADMIN),
-  })
-  expect(login.status).toBe(200)
-  cookie = /sid=[^;]+/.exec(login.headers.get('set-cookie')!)![0]
+  cookie = await loginCookie(main.app, ADMIN)
 })
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/composition/index.js'
 import { silentLogger } from '../../src/ports/logger.js'
+import { loginCookie } from '../helpers/login.js'
 
 /**
  * The OpenAPI document is generated from the routes, and this walks it: every documented operation is
@@ -37,14 +38,7 @@ beforeAll(async () => {
   expect(res.status).toBe(200)
   doc = (await res.json()) as Json
   if (doc.paths['/auth/login']?.post) {
-    const login = await container.app.request('/auth/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
-      body: JSON.stringify(ADMIN),
-    })
-    expect(login.status).toBe(200)
-    adminCookie = /sid=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0]
-    expect(adminCookie).toBeDefined()
+    adminCookie = await loginCookie(container.app, ADMIN, ORIGIN)
   }
 })
 

@@ -1,6 +1,7 @@
 import type { CachePort, CacheStats } from '../../ports/cache.js'
 import type { Logger } from '../../ports/logger.js'
 import { CacheError } from '../../domain/errors.js'
+import { createDeadlines } from '../shared/deadlines.js'
 
 export interface FailoverCacheOptions {
   /** The configured backend (redis or db). */
@@ -55,11 +56,14 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
   let recoveries = 0
   let lastError: string | undefined
 
+  const unavailable = (ms: number) => new CacheError('CACHE.UNAVAILABLE', primary.name, `no answer within ${ms} ms`)
+  // Every primary call is bounded; one shared sweep instead of a timer per call keeps this off the hot path.
+  const deadlines = createDeadlines(timeoutMs, () => unavailable(timeoutMs))
+
   function guard<T>(p: Promise<T>, ms = timeoutMs): Promise<T> {
+    if (ms === timeoutMs) return deadlines.bound(p)
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new CacheError('CACHE.UNAVAILABLE', primary.name, `no answer within ${ms} ms`))
-      }, ms)
+      const timer = setTimeout(() => reject(unavailable(ms)), ms)
       p.then(
         (v) => {
           clearTimeout(timer)
@@ -234,6 +238,7 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     async close() {
       closed = true
       clearInterval(probeTimer)
+      deadlines.stop()
       await Promise.allSettled([primary.close(), fallback.close()])
     },
   }

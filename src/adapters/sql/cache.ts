@@ -4,7 +4,7 @@ import { decodeValue, encodeValue } from '../shared/codec.js'
 import { keyNamespace, ttlToMs } from '../shared/keys.js'
 import { createPgClient, type Sql } from './client.js'
 import { cacheStatements, createCacheTable, keyRange, quoteTable } from './cache-table.js'
-import { createDeadlines } from './deadlines.js'
+import { createDeadlines } from '../shared/deadlines.js'
 
 export { createCacheTable } from './cache-table.js'
 

@@ -15,7 +15,10 @@ interface Pending {
  * adapter's own work on a cache hit. The sweep runs every `timeoutMs / 4` (10–250 ms) only while calls are
  * pending, and is unref'd, so it never keeps the process alive.
  */
-export function createDeadlines(timeoutMs: number): Deadlines {
+export function createDeadlines(
+  timeoutMs: number,
+  timeoutError: () => Error = () => new Error(`no answer within ${timeoutMs} ms`),
+): Deadlines {
   const pending = new Set<Pending>()
   const tick = Math.max(10, Math.min(250, Math.floor(timeoutMs / 4)))
   let timer: ReturnType<typeof setInterval> | undefined
@@ -25,7 +28,7 @@ export function createDeadlines(timeoutMs: number): Deadlines {
     for (const p of pending) {
       if (p.at > now) continue
       pending.delete(p)
-      p.reject(new Error(`no answer within ${timeoutMs} ms`))
+      p.reject(timeoutError())
     }
     if (pending.size === 0) stop()
   }
