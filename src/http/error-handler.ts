@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { AppError, RateLimitExceededError } from '../domain/errors.js'
 import type { Logger } from '../ports/logger.js'
+import { body, setResponseHeader } from './response-headers.js'
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -38,8 +39,8 @@ export function problemType(status: number): string {
 
 /** A problem+json response. */
 export function problem(c: Context, status: ContentfulStatusCode, detail: string, extra?: Record<string, unknown>): Response {
-  const body: Problem = { type: problemType(status), title: TITLES[status] ?? 'Error', status, detail, ...extra }
-  return c.newResponse(JSON.stringify(body), status, { 'Content-Type': 'application/problem+json' })
+  const problemBody: Problem = { type: problemType(status), title: TITLES[status] ?? 'Error', status, detail, ...extra }
+  return body(c, JSON.stringify(problemBody), status, 'application/problem+json')
 }
 
 /**
@@ -53,7 +54,7 @@ export function createErrorHandler(base: Logger) {
     if (err instanceof AppError) {
       const mapped = STATUS_BY_CODE[err.code]
       if (mapped) {
-        if (err instanceof RateLimitExceededError) c.header('Retry-After', String(err.retryAfter))
+        if (err instanceof RateLimitExceededError) setResponseHeader(c, 'Retry-After', String(err.retryAfter))
         if (mapped.status >= 500) logger.warn('dependency unavailable', { code: err.code, err: err.message, cause: String((err.cause as Error | undefined)?.message ?? '') })
         return problem(c, mapped.status, err.message, err.details)
       }

@@ -1,9 +1,10 @@
 import type { Context } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { generateCookie } from 'hono/cookie'
+import { setResponseHeader } from './response-headers.js'
 
 /** The spec's cookie name. */
 export const SESSION_COOKIE = 'sid'
-/** RFC 6265bis caps cookie lifetimes at 400 days; hono's `setCookie` refuses more. */
+/** RFC 6265bis caps cookie lifetimes at 400 days; hono's cookie serializer refuses more. */
 const MAX_COOKIE_AGE = 400 * 24 * 3600
 
 export interface SessionCookieOptions {
@@ -11,23 +12,32 @@ export interface SessionCookieOptions {
   secure: boolean
 }
 
-/** The session id the client sent, if any (not validated: the sessions use case does that). */
+/**
+ * The session id the client sent, if any (not validated: the sessions use case does that). The first
+ * `sid` pair wins. No percent-decoding: session ids are base64url, so an encoded value is no session.
+ * Hand-rolled because it runs on every request; hono's `getCookie` parses and validates every pair.
+ */
 export function readSessionCookie(c: Context): string | undefined {
-  return getCookie(c, SESSION_COOKIE)
+  const header = c.req.header('cookie')
+  if (header === undefined || !header.includes(SESSION_COOKIE)) return undefined
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=')
+    if (eq < 0 || pair.slice(0, eq).trim() !== SESSION_COOKIE) continue
+    const value = pair.slice(eq + 1).trim()
+    return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value
+  }
+  return undefined
 }
+
+const attributes = (o: SessionCookieOptions) => ({ path: '/', httpOnly: true, sameSite: 'Lax', secure: o.secure }) as const
 
 /** `sid=…; Max-Age; Path=/; HttpOnly; SameSite=Lax` (+ `Secure`): JavaScript cannot read it, cross-site POSTs do not carry it. */
 export function writeSessionCookie(c: Context, id: string, maxAgeSeconds: number, o: SessionCookieOptions): void {
-  setCookie(c, SESSION_COOKIE, id, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: o.secure,
-    maxAge: Math.max(0, Math.min(MAX_COOKIE_AGE, Math.floor(maxAgeSeconds))),
-  })
+  const maxAge = Math.max(0, Math.min(MAX_COOKIE_AGE, Math.floor(maxAgeSeconds)))
+  setResponseHeader(c, 'Set-Cookie', generateCookie(SESSION_COOKIE, id, { ...attributes(o), maxAge }))
 }
 
 /** Expires the cookie on the client (same attributes, so browsers match it). */
 export function clearSessionCookie(c: Context, o: SessionCookieOptions): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: o.secure })
+  setResponseHeader(c, 'Set-Cookie', generateCookie(SESSION_COOKIE, '', { ...attributes(o), maxAge: 0 }))
 }

@@ -3,6 +3,7 @@ import { UnauthorizedError } from '../../domain/errors.js'
 import type { LoginThrottle } from '../../ports/login-throttle.js'
 import type { Auth } from '../../use-cases/auth/login.js'
 import { MAX_PASSWORD_LENGTH } from '../../use-cases/auth/login.js'
+import { body, json, setResponseHeader } from '../response-headers.js'
 import { createRouter } from '../router.js'
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../session-cookie.js'
 
@@ -95,19 +96,19 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
       await loginThrottle?.succeed?.(username, clientIp)
       c.get('logger')?.info('login', { userId: session.user.id, clientIp })
       writeSessionCookie(c, session.id, deps.sessionTtl, cookie)
-      c.header('Cache-Control', 'no-store')
-      return c.json({ user: session.user }, 200)
+      setResponseHeader(c, 'Cache-Control', 'no-store')
+      return json(c, { user: session.user }, 200)
     })
     .openapi(logoutRoute, async (c) => {
       await auth.logout(readSessionCookie(c))
       clearSessionCookie(c, cookie)
-      return c.body(null, 204)
+      return body(c, null, 204)
     })
     .openapi(meRoute, (c) => {
       const user = c.get('user')
       const session = c.get('session')
       if (!user || !session) throw new UnauthorizedError()
-      c.header('Cache-Control', 'no-store')
-      return c.json({ user, session }, 200)
+      setResponseHeader(c, 'Cache-Control', 'no-store')
+      return json(c, { user, session }, 200)
     })
 }

@@ -45,6 +45,41 @@ function labelText(names: readonly string[], labels: Labels | undefined, extra?:
   return parts.length ? `{${parts.join(',')}}` : ''
 }
 
+/** Distinct label sets memoised per metric; beyond this, keys are built each time (nothing grows unbounded). */
+const MAX_MEMOISED_SERIES = 10_000
+
+/**
+ * `labelText` memoised by the label values (one nested Map level per label, so no value can collide
+ * with another): the per-request `inc`/`observe` skips escaping and joining.
+ */
+function seriesKeyOf(names: readonly string[]): (labels: Labels | undefined) => string {
+  if (names.length === 0) return () => ''
+  const root = new Map<unknown, unknown>()
+  let size = 0
+  return (labels) => {
+    let level = root
+    for (let i = 0; i < names.length - 1; i++) {
+      const v = labels?.[names[i]!]
+      let next = level.get(v) as Map<unknown, unknown> | undefined
+      if (next === undefined) {
+        if (size >= MAX_MEMOISED_SERIES) return labelText(names, labels)
+        level.set(v, (next = new Map()))
+      }
+      level = next
+    }
+    const last = labels?.[names[names.length - 1]!]
+    let key = level.get(last) as string | undefined
+    if (key === undefined) {
+      key = labelText(names, labels)
+      if (size < MAX_MEMOISED_SERIES) {
+        level.set(last, key)
+        size++
+      }
+    }
+    return key
+  }
+}
+
 interface Metric {
   name: string
   help: string
@@ -61,7 +96,7 @@ function checkNames(name: string, labelNames: readonly string[]): void {
 
 function createSeriesMetric(name: string, help: string, type: 'counter' | 'gauge', labelNames: readonly string[]) {
   const series = new Map<string, number>()
-  const key = (labels?: Labels) => labelText(labelNames, labels)
+  const key = seriesKeyOf(labelNames)
   const add = (labels: Labels | undefined, value: number) => {
     const k = key(labels)
     series.set(k, (series.get(k) ?? 0) + value)
@@ -111,9 +146,10 @@ function createHistogram(name: string, help: string, labelNames: readonly string
       return out
     },
   }
+  const keyOf = seriesKeyOf(labelNames)
   const handle: Histogram = {
     observe(labels, value) {
-      const k = labelText(labelNames, labels)
+      const k = keyOf(labels)
       let s = series.get(k)
       if (!s) series.set(k, (s = { labels: { ...labels }, counts: bounds.map(() => 0), sum: 0, count: 0 }))
       const i = bounds.findIndex((b) => value <= b)

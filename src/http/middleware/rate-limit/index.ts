@@ -2,6 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { RateLimitExceededError } from '../../../domain/errors.js'
 import { clientKey, type FixedWindowLimiter } from '../../../use-cases/rate-limit/index.js'
+import { flushResponseHeaders, setResponseHeader } from '../../response-headers.js'
 import type { AppEnv } from '../../types.js'
 
 export interface RateLimitOptions {
@@ -44,11 +45,13 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     if (!state.counted) return next()
     // Whole seconds, at least 1: a client told "0" would retry at once into the same window.
     const reset = Math.max(1, Math.ceil(state.resetMs / 1000))
-    c.header('RateLimit-Policy', policyHeader)
-    c.header('RateLimit-Limit', limitHeader)
-    c.header('RateLimit-Remaining', String(state.remaining))
-    c.header('RateLimit-Reset', String(reset))
+    setResponseHeader(c, 'RateLimit-Policy', policyHeader)
+    setResponseHeader(c, 'RateLimit-Limit', limitHeader)
+    setResponseHeader(c, 'RateLimit-Remaining', String(state.remaining))
+    setResponseHeader(c, 'RateLimit-Reset', String(reset))
+    // The 429 is built by the error handler, which includes the pending headers.
     if (!state.allowed) throw new RateLimitExceededError(name, limit, reset)
-    return next()
+    await next()
+    flushResponseHeaders(c)
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from '../../../ports/logger.js'
+import { flushResponseHeaders, setResponseHeader } from '../../response-headers.js'
 import { routeLabel } from '../../route-label.js'
 import type { AppEnv } from '../../types.js'
 
@@ -39,18 +40,12 @@ export const requestLog = (options: RequestLogOptions): MiddlewareHandler<AppEnv
     const logger = base.child({ requestId })
     c.set('requestId', requestId)
     c.set('logger', logger)
-    c.header(REQUEST_ID_HEADER, requestId)
+    setResponseHeader(c, REQUEST_ID_HEADER, requestId)
     const started = performance.now()
     await next()
     const latencyMs = Math.round((performance.now() - started) * 100) / 100
-    // A handler may return its own Response, which never saw the prepared header.
-    if (!c.res.headers.has(REQUEST_ID_HEADER)) {
-      try {
-        c.res.headers.set(REQUEST_ID_HEADER, requestId)
-      } catch {
-        // immutable headers (a proxied fetch Response): the id is still in the log
-      }
-    }
+    // Outermost middleware: whatever answered, every pending header (this id included) is on the response.
+    flushResponseHeaders(c)
     const status = c.res.status
     // clientIp is set by the client-ip middleware that runs after this one, so it is read on the way out.
     const fields = { method: c.req.method, route: routeLabel(c), path: c.req.path, status, latencyMs, ip: c.get('clientIp') }

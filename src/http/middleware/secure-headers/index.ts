@@ -1,6 +1,6 @@
 /** @module Security response headers on every response. */
 import type { MiddlewareHandler } from 'hono'
-import { secureHeaders as honoSecureHeaders } from 'hono/secure-headers'
+import { flushResponseHeaders, setFixedResponseHeaders } from '../../response-headers.js'
 
 export interface SecureHeadersOptions {
   /** `APP_ENV=production`: adds HSTS (only meaningful, and only safe, once served over HTTPS). */
@@ -10,26 +10,33 @@ export interface SecureHeadersOptions {
 }
 
 /**
- * hono's `secureHeaders` with this API's choices: `nosniff`, `X-Frame-Options: DENY` (an API is never
- * framed), `Referrer-Policy: no-referrer`, COOP/CORP same-origin, no `X-Powered-By`, HSTS only in
- * production. Left out: headers that only old browsers or HTML documents read (`X-XSS-Protection`,
- * `X-Download-Options`, `X-Permitted-Cross-Domain-Policies`, `X-DNS-Prefetch-Control`,
- * `Origin-Agent-Cluster`) — each is a `Headers.set` on every response for nothing a JSON API needs.
+ * This API's security headers, built once: `nosniff`, `X-Frame-Options: DENY` (an API is never framed),
+ * `Referrer-Policy: no-referrer`, COOP/CORP same-origin, HSTS only in production. Left out: headers only
+ * old browsers or HTML documents read (`X-XSS-Protection`, `X-Download-Options`,
+ * `X-Permitted-Cross-Domain-Policies`, `X-DNS-Prefetch-Control`, `Origin-Agent-Cluster`). Nothing here
+ * sets `X-Powered-By`, so there is none to remove.
+ *
+ * Not hono's `secureHeaders`: that one sets each header on the built response after `next()` (the
+ * `Headers` path, see `response-headers.ts`); these ride in the response's plain header object.
  *
  * @example app.use('*', secureHeaders({ production: config.appEnv === 'production' }))
  */
 export function secureHeaders(options: SecureHeadersOptions): MiddlewareHandler {
   const maxAge = options.hstsMaxAge ?? 63_072_000
   if (!Number.isInteger(maxAge) || maxAge < 0) throw new TypeError('hstsMaxAge must be a non-negative integer')
-  return honoSecureHeaders({
-    xContentTypeOptions: 'nosniff',
-    xFrameOptions: 'DENY',
-    referrerPolicy: 'no-referrer',
-    strictTransportSecurity: options.production ? `max-age=${maxAge}; includeSubDomains` : false,
-    xXssProtection: false,
-    xDownloadOptions: false,
-    xPermittedCrossDomainPolicies: false,
-    xDnsPrefetchControl: false,
-    originAgentCluster: false,
-  })
+  const fixed: Record<string, string> = {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+  }
+  if (options.production) fixed['Strict-Transport-Security'] = `max-age=${maxAge}; includeSubDomains`
+  Object.freeze(fixed)
+
+  return async function secureHeaders(c, next) {
+    setFixedResponseHeaders(c, fixed)
+    await next()
+    flushResponseHeaders(c)
+  }
 }
