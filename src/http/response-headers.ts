@@ -10,8 +10,9 @@
  * here, and routes answer with `json()`/`body()` from this module, which build the Response in one go.
  *
  * Anything that answers another way (a library route, `c.text()`, a handler's own `Response`) still gets
- * every header: `flushResponseHeaders()`, called after `next()` by the middleware that set them, copies
- * whatever the response does not carry yet onto it (the slow, `Headers` path, only for those responses).
+ * every header: a middleware that sets headers passes on with `nextWithHeaders(c, next)`, and the
+ * outermost one to do so copies, after the chain, whatever the response does not carry yet onto it (the
+ * slow, `Headers` path, only for those responses). Inner ones just return `next()`: no extra async step.
  * One value per name; `Set-Cookie` included (this API sets at most one cookie per response).
  */
 import type { Context, TypedResponse } from 'hono'
@@ -24,6 +25,8 @@ interface PendingHeaders {
   values: Record<string, string>
   /** The Response these headers were built into (or copied onto); anything else still needs them. */
   appliedTo: Response | undefined
+  /** An outer middleware will flush after the chain (see `nextWithHeaders`). */
+  flushing: boolean
 }
 
 const KEY = 'responseHeaders'
@@ -35,7 +38,7 @@ function state(c: Context): PendingHeaders | undefined {
 
 function ensure(c: Context): PendingHeaders {
   let s = state(c)
-  if (!s) c.set(KEY, (s = { fixed: NONE, values: {}, appliedTo: undefined }))
+  if (!s) c.set(KEY, (s = { fixed: NONE, values: {}, appliedTo: undefined, flushing: false }))
   return s
 }
 
@@ -43,8 +46,8 @@ function ensure(c: Context): PendingHeaders {
 export function setResponseHeader(c: Context, name: string, value: string): void {
   const s = ensure(c)
   s.values[name] = value
-  // Already built (a middleware on the way out): the response itself must change.
-  if (s.appliedTo !== undefined && c.res === s.appliedTo) copyOnto(s.appliedTo, { [name]: value })
+  // Already answered (a middleware on the way out): the response itself must change.
+  if (c.finalized) copyOnto(c.res, { [name]: value })
 }
 
 /** Headers every response of the app carries (built once by the caller; not copied per request). */
@@ -85,7 +88,18 @@ function copyOnto(res: Response, headers: Readonly<Record<string, string>>): voi
 }
 
 /**
- * After `next()`: copies the pending headers onto a response that was not built with them (a library
+ * `next()` for a middleware that set response headers. The outermost caller also flushes them after the
+ * chain (see `flushResponseHeaders`); the others return `next()` as is.
+ */
+export function nextWithHeaders(c: Context, next: () => Promise<void>): Promise<void> {
+  const s = ensure(c)
+  if (s.flushing) return next()
+  s.flushing = true
+  return next().then(() => flushResponseHeaders(c))
+}
+
+/**
+ * After the chain: copies the pending headers onto a response that was not built with them (a library
  * route, an error answered by another handler). A no-op for responses built by `json()`/`body()`.
  */
 export function flushResponseHeaders(c: Context): void {

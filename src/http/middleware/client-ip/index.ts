@@ -64,8 +64,8 @@ export function clientIp(options: ClientIpOptions): MiddlewareHandler<AppEnv> {
     return client ? formatIp(client) : UNKNOWN_CLIENT
   }
 
-  return async function clientIp(c, next) {
+  return function clientIp(c, next) {
     c.set('clientIp', resolve(c))
-    await next()
+    return next()
   }
 }

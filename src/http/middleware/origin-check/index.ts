@@ -49,7 +49,7 @@ export function originCheck(options: OriginCheckOptions): MiddlewareHandler<AppE
     return `${scheme}//${url.host}`
   }
 
-  return async function originCheck(c, next) {
+  return function originCheck(c, next) {
     if (!SAFE_METHODS.has(c.req.method) && getCookie(c, cookieName) !== undefined) {
       const origin = c.req.header('origin')
       const referer = c.req.header('referer')
@@ -58,6 +58,6 @@ export function originCheck(options: OriginCheckOptions): MiddlewareHandler<AppE
         throw new ForbiddenError('Cross-origin request with session cookie refused')
       }
     }
-    await next()
+    return next()
   }
 }

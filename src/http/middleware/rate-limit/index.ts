@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { RateLimitExceededError } from '../../../domain/errors.js'
 import { clientKey, type FixedWindowLimiter } from '../../../use-cases/rate-limit/index.js'
-import { flushResponseHeaders, setResponseHeader } from '../../response-headers.js'
+import { nextWithHeaders, setResponseHeader } from '../../response-headers.js'
 import type { AppEnv } from '../../types.js'
 
 export interface RateLimitOptions {
@@ -51,7 +51,6 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     setResponseHeader(c, 'RateLimit-Reset', String(reset))
     // The 429 is built by the error handler, which includes the pending headers.
     if (!state.allowed) throw new RateLimitExceededError(name, limit, reset)
-    await next()
-    flushResponseHeaders(c)
+    return nextWithHeaders(c, next)
   }
 }

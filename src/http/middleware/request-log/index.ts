@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from '../../../ports/logger.js'
-import { flushResponseHeaders, setResponseHeader } from '../../response-headers.js'
+import { nextWithHeaders, setResponseHeader } from '../../response-headers.js'
 import { routeLabel } from '../../route-label.js'
 import type { AppEnv } from '../../types.js'
 
@@ -42,10 +42,9 @@ export const requestLog = (options: RequestLogOptions): MiddlewareHandler<AppEnv
     c.set('logger', logger)
     setResponseHeader(c, REQUEST_ID_HEADER, requestId)
     const started = performance.now()
-    await next()
+    // Outermost middleware: whatever answered, every pending header (this id included) ends on the response.
+    await nextWithHeaders(c, next)
     const latencyMs = Math.round((performance.now() - started) * 100) / 100
-    // Outermost middleware: whatever answered, every pending header (this id included) is on the response.
-    flushResponseHeaders(c)
     const status = c.res.status
     // clientIp is set by the client-ip middleware that runs after this one, so it is read on the way out.
     const fields = { method: c.req.method, route: routeLabel(c), path: c.req.path, status, latencyMs, ip: c.get('clientIp') }

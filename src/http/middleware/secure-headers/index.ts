@@ -1,6 +1,6 @@
 /** @module Security response headers on every response. */
 import type { MiddlewareHandler } from 'hono'
-import { flushResponseHeaders, setFixedResponseHeaders } from '../../response-headers.js'
+import { nextWithHeaders, setFixedResponseHeaders } from '../../response-headers.js'
 
 export interface SecureHeadersOptions {
   /** `APP_ENV=production`: adds HSTS (only meaningful, and only safe, once served over HTTPS). */
@@ -34,9 +34,8 @@ export function secureHeaders(options: SecureHeadersOptions): MiddlewareHandler 
   if (options.production) fixed['Strict-Transport-Security'] = `max-age=${maxAge}; includeSubDomains`
   Object.freeze(fixed)
 
-  return async function secureHeaders(c, next) {
+  return function secureHeaders(c, next) {
     setFixedResponseHeaders(c, fixed)
-    await next()
-    flushResponseHeaders(c)
+    return nextWithHeaders(c, next)
   }
 }
