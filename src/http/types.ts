@@ -15,8 +15,8 @@ export interface AppVariables {
   clientIp: string
   /** Set when a valid session cookie came with the request. */
   user?: RequestUser
-  /** Session metadata for `/auth/me`. */
-  session?: { expiresAt: string }
+  /** Session metadata for `/auth/me`: when it expires (ms since epoch; the earlier of absolute and idle). */
+  session?: { expiresAt: number }
 }
 
 export interface AppEnv {

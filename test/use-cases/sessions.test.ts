@@ -59,7 +59,7 @@ describe('sessions (cached_db)', () => {
     expect(s.id).toMatch(/^[\w-]{43}$/)
     expect(s.expiresAt).toBe(now() + 3600_000)
     expect(await cache.get('session:' + s.id)).toBeUndefined()
-    expect(await cache.get('session:' + (await hashSessionId(s.id)))).toMatchObject({ u: user.id })
+    expect(await cache.get('session:' + hashSessionId(s.id))).toMatchObject({ u: user.id })
     expect(await sessions.resolve(s.id)).toEqual({ user, expiresAt: s.expiresAt })
   })
 
@@ -187,7 +187,7 @@ describe('sessions (cached_db)', () => {
   it('treats an unreadable cache entry as a miss and repairs it from the store', async () => {
     const { sessions, cache, user } = await setup()
     const s = await sessions.create(user)
-    const key = 'session:' + (await hashSessionId(s.id))
+    const key = 'session:' + hashSessionId(s.id)
     await cache.set(key, { something: 'else' })
     expect((await sessions.resolve(s.id))?.user).toEqual(user)
     expect(await cache.get(key)).toMatchObject({ u: user.id })

@@ -109,6 +109,6 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
       const session = c.get('session')
       if (!user || !session) throw new UnauthorizedError()
       setResponseHeader(c, 'Cache-Control', 'no-store')
-      return json(c, { user, session }, 200)
+      return json(c, { user, session: { expiresAt: new Date(session.expiresAt).toISOString() } }, 200)
     })
 }

@@ -19,7 +19,7 @@ export function isWellFormedSessionId(id: string | undefined): id is string {
  * base64url SHA-256 of the id: what the cache and the store are keyed by. A plain hash (no salt, no
  * KDF) suffices because the id has 256 bits of entropy: a leaked hash cannot be inverted into a cookie.
  */
-export async function hashSessionId(id: string): Promise<string> {
+export function hashSessionId(id: string): string {
   // Synchronous JS SHA-256: `crypto.subtle.digest` costs a thread-pool hop per request on Node.
   return toBase64Url(sha256(encoder.encode(id)))
 }

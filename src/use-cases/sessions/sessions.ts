@@ -142,7 +142,7 @@ export function createSessions(options: SessionsOptions): Sessions {
   return {
     async create(user) {
       const id = newSessionId()
-      const hash = await hashSessionId(id)
+      const hash = hashSessionId(id)
       const t = now()
       const expiresAt = t + ttlMs
       const record = { idHash: hash, userId: user.id, createdAt: t, expiresAt, idleExpiresAt: idleMs > 0 ? Math.min(t + idleMs, expiresAt) : null }
@@ -154,7 +154,7 @@ export function createSessions(options: SessionsOptions): Sessions {
 
     async resolve(id) {
       if (!isWellFormedSessionId(id)) return undefined
-      const hash = await hashSessionId(id)
+      const hash = hashSessionId(id)
       const t = now()
       let cached: unknown
       const cacheUp = await quietly('get', async () => {
@@ -174,7 +174,7 @@ export function createSessions(options: SessionsOptions): Sessions {
 
     async destroy(id) {
       if (!isWellFormedSessionId(id)) return false
-      const hash = await hashSessionId(id)
+      const hash = hashSessionId(id)
       const existed = await store.delete(hash)
       await quietly('tombstone', () => cache.set(KEY + hash, TOMBSTONE, tombstoneTtl))
       return existed

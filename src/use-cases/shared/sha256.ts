@@ -4,7 +4,8 @@
  * tens of µs of overhead per request, several times the hashing itself. Checked against `crypto.subtle`
  * in `sha256.test.ts`.
  */
-const K = new Uint32Array([
+// Int32, not Uint32: every operation below is `| 0`, so values stay small integers (no heap doubles).
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
   0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
   0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
@@ -13,9 +14,9 @@ const K = new Uint32Array([
   0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ])
-const INIT = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+const INIT = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19])
 /** Message schedule, reused: `sha256` is synchronous, so no two calls ever share it at once. */
-const w = new Uint32Array(64)
+const w = new Int32Array(64)
 
 export function sha256(data: Uint8Array): Uint8Array {
   // Message + 0x80 + zero padding + 64-bit big-endian bit length, to a multiple of 64 bytes.
@@ -23,13 +24,17 @@ export function sha256(data: Uint8Array): Uint8Array {
   const msg = new Uint8Array(blocks * 64)
   msg.set(data)
   msg[data.length] = 0x80
-  const view = new DataView(msg.buffer)
-  view.setUint32(msg.length - 8, Math.floor(data.length / 0x20000000))
-  view.setUint32(msg.length - 4, (data.length << 3) >>> 0)
+  const bitsHigh = Math.floor(data.length / 0x20000000)
+  const bitsLow = (data.length << 3) >>> 0
+  const end = msg.length
+  for (let i = 0; i < 4; i++) {
+    msg[end - 8 + i] = (bitsHigh >>> (24 - 8 * i)) & 0xff
+    msg[end - 4 + i] = (bitsLow >>> (24 - 8 * i)) & 0xff
+  }
 
   const h = INIT.slice()
   for (let off = 0; off < msg.length; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4)
+    for (let i = 0, j = off; i < 16; i++, j += 4) w[i] = (msg[j]! << 24) | (msg[j + 1]! << 16) | (msg[j + 2]! << 8) | msg[j + 3]!
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!
       const b = w[i - 2]!
@@ -37,7 +42,14 @@ export function sha256(data: Uint8Array): Uint8Array {
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10)
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0
     }
-    let [a, b, c, d, e, f, g, hh] = h as [number, number, number, number, number, number, number, number]
+    let a = h[0]!
+    let b = h[1]!
+    let c = h[2]!
+    let d = h[3]!
+    let e = h[4]!
+    let f = h[5]!
+    let g = h[6]!
+    let hh = h[7]!
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))
       const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0
@@ -52,17 +64,22 @@ export function sha256(data: Uint8Array): Uint8Array {
       b = a
       a = (t1 + t2) | 0
     }
-    h[0] = (h[0]! + a) | 0
-    h[1] = (h[1]! + b) | 0
-    h[2] = (h[2]! + c) | 0
-    h[3] = (h[3]! + d) | 0
-    h[4] = (h[4]! + e) | 0
-    h[5] = (h[5]! + f) | 0
-    h[6] = (h[6]! + g) | 0
-    h[7] = (h[7]! + hh) | 0
+    h[0] += a
+    h[1] += b
+    h[2] += c
+    h[3] += d
+    h[4] += e
+    h[5] += f
+    h[6] += g
+    h[7] += hh
   }
   const out = new Uint8Array(32)
-  const outView = new DataView(out.buffer)
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]! >>> 0)
+  for (let i = 0; i < 8; i++) {
+    const v = h[i]!
+    out[i * 4] = v >>> 24
+    out[i * 4 + 1] = (v >>> 16) & 0xff
+    out[i * 4 + 2] = (v >>> 8) & 0xff
+    out[i * 4 + 3] = v & 0xff
+  }
   return out
 }

@@ -30,7 +30,7 @@ export function session(options: SessionMiddlewareOptions): MiddlewareHandler<Ap
         const active = await sessions.resolve(id)
         if (active) {
           c.set('user', active.user)
-          c.set('session', { expiresAt: new Date(active.expiresAt).toISOString() })
+          c.set('session', { expiresAt: active.expiresAt })
         }
       } catch (err) {
         c.get('logger')?.warn('session could not be loaded; request continues anonymous', { err: (err as Error).message })
