@@ -88,7 +88,7 @@ describe.each(['redis', 'db'] as const)('three instances sharing one %s cache an
     for (let n = 0; n < API_LIMIT + 3; n++) {
       const res = await call(n % 3, '/ahsp/sources', { peer })
       statuses.push(res.status)
-      const left = res.headers.get('ratelimit-remaining')
+      const left = res.headers.get('ratelimit')?.match(/remaining=(\d+)/)?.[1] ?? null
       if (left !== null) remaining.push(Number(left))
     }
     // Per-instance counting would allow 3 × API_LIMIT; a shared count allows exactly API_LIMIT.
