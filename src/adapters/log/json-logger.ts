@@ -12,12 +12,29 @@ export interface JsonLoggerOptions {
   base?: Record<string, unknown>
 }
 
+/**
+ * `SECRET.test(name)`, memoised: a process logs the same few dozen field names over and over (the access
+ * log writes one line per request). Bounded, so odd callers cannot grow it without limit.
+ */
+const secretNames = new Map<string, boolean>()
+function isSecretName(name: string): boolean {
+  let secret = secretNames.get(name)
+  if (secret === undefined) {
+    secret = SECRET.test(name)
+    if (secretNames.size < 1000) secretNames.set(name, secret)
+  }
+  return secret
+}
+
 function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(URL_CREDENTIALS, '$1$2:***@')
+  // Only a string with a scheme can hold URL credentials: skip the regex for every other one.
+  if (typeof value === 'string') return value.includes('://') ? value.replace(URL_CREDENTIALS, '$1$2:***@') : value
   if (value === null || typeof value !== 'object' || depth > 4) return value
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET.test(k) ? '[redacted]' : redact(v, depth + 1)
+  for (const k in value) {
+    if (Object.hasOwn(value, k)) out[k] = isSecretName(k) ? '[redacted]' : redact((value as Record<string, unknown>)[k], depth + 1)
+  }
   return out
 }
 
@@ -25,17 +42,39 @@ function redact(value: unknown, depth = 0): unknown {
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info']
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'))
-  const base = options.base ?? {}
-  const log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[level] < min) return
-    const entry = redact({ time: new Date().toISOString(), level, msg, ...base, ...fields })
-    write(JSON.stringify(entry))
+  return new JsonLogger(min, write, options.base ?? {})
+}
+
+/**
+ * A class rather than closures: the request log makes a child (carrying the request id) per request, and
+ * a child here is one small object, not five new functions.
+ */
+class JsonLogger implements Logger {
+  constructor(
+    private readonly min: number,
+    private readonly out: (line: string) => void,
+    private readonly base: Record<string, unknown>,
+  ) {}
+
+  private log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+    if (ORDER[level] < this.min) return
+    const entry = redact({ time: new Date().toISOString(), level, msg, ...this.base, ...fields })
+    this.out(JSON.stringify(entry))
   }
-  return {
-    debug: (m, f) => log('debug', m, f),
-    info: (m, f) => log('info', m, f),
-    warn: (m, f) => log('warn', m, f),
-    error: (m, f) => log('error', m, f),
-    child: (fields) => createJsonLogger({ ...options, base: { ...base, ...fields } }),
+
+  debug(msg: string, fields?: Record<string, unknown>): void {
+    this.log('debug', msg, fields)
+  }
+  info(msg: string, fields?: Record<string, unknown>): void {
+    this.log('info', msg, fields)
+  }
+  warn(msg: string, fields?: Record<string, unknown>): void {
+    this.log('warn', msg, fields)
+  }
+  error(msg: string, fields?: Record<string, unknown>): void {
+    this.log('error', msg, fields)
+  }
+  child(fields: Record<string, unknown>): Logger {
+    return new JsonLogger(this.min, this.out, { ...this.base, ...fields })
   }
 }
