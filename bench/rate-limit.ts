@@ -1,14 +1,15 @@
 /**
  * `npm run bench:rate-limit`: what the API rate limit costs. In one run, on a real @hono/node-server
  * server (a child process on a free port) with BENCH_CONNECTIONS (50) keep-alive connections: the same
- * route bare and behind the client-ip middleware + API limit (limit never reached), with the cache in
- * memory and then on Redis (a redis-server this run starts, so its `INFO commandstats` delta shows
- * exactly the commands the limiter sent: one EVALSHA per request).
- * BENCH_ROUNDS (3) rounds of each route, alternating (bare, limited, limited, bare, …) so drift hits both
- * alike; the table shows each route's best round (highest req/s, lowest server CPU per request): other
- * work on the machine only ever slows a round down, so the best one is the closest to the route's cost.
+ * route bare, behind a no-op async middleware (the control: what any middleware costs on this server),
+ * and behind the client-ip middleware + API limit (limit never reached), with the cache in memory and then
+ * on Redis (a redis-server this run starts, so its `INFO commandstats` delta shows exactly the commands the
+ * limiter sent: one EVALSHA per request).
+ * BENCH_ROUNDS (6) rounds of BENCH_DURATION_MS (1500) per route, alternating direction; req/s and CPU are
+ * medians over rounds, each ratio the median of the ratios within a round (both sides measured seconds
+ * apart, so load from other work on a shared machine hits both alike).
  * Then the same routes in-process (CPU per request, no sockets). Targets: memory ≥ 0.9× bare, Redis ≥
- * 0.6× bare. About 100 s with the defaults.
+ * 0.6× bare. About 2 minutes with the defaults.
  */
 import type { ChildProcess } from 'node:child_process'
 import { Redis } from 'ioredis'
@@ -24,9 +25,9 @@ import { serverCpuMicros, startChildServer, stopChildServer } from './lib/child-
 import { benchName, envInt } from './lib/services.js'
 
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
-const DURATION_MS = envInt('BENCH_DURATION_MS', 4000)
+const DURATION_MS = envInt('BENCH_DURATION_MS', 1500)
 const WARMUP_MS = envInt('BENCH_WARMUP_MS', 1500)
-const ROUNDS = envInt('BENCH_ROUNDS', 3)
+const ROUNDS = envInt('BENCH_ROUNDS', 6)
 
 interface Server {
   url: string
@@ -61,10 +62,13 @@ async function run(s: Server, path: string): Promise<Sample> {
  */
 const INSIDE_SCRIPT = new Set(['pttl', 'incrby', 'pexpire'])
 
+const PATHS = ['/bare', '/noop', '/limited'] as const
+type Path = (typeof PATHS)[number]
+const LABELS: Record<Path, string> = { '/bare': 'bare', '/noop': 'no-op async middleware (control)', '/limited': 'API limit' }
+
 interface Row {
   backend: string
-  bare: Sample[]
-  limited: Sample[]
+  samples: Record<Path, Sample[]>
   commandsPerReq?: string
 }
 
@@ -75,28 +79,28 @@ async function measureBackend(backend: 'memory' | 'redis', redisUrl?: string, re
   const s = await startServer(env)
   try {
     progress(`${backend}: warm-up`)
-    await load({ url: `${s.url}/bare`, connections: CONNECTIONS, durationMs: WARMUP_MS })
-    await load({ url: `${s.url}/limited`, connections: CONNECTIONS, durationMs: WARMUP_MS })
-    const row: Row = { backend, bare: [], limited: [] }
+    for (const path of PATHS) await load({ url: `${s.url}${path}`, connections: CONNECTIONS, durationMs: WARMUP_MS })
+    const row: Row = { backend, samples: { '/bare': [], '/noop': [], '/limited': [] } }
     let commands = 0
     let limitedRequests = 0
     const perCommand = new Map<string, number>()
-    const order = Array.from({ length: ROUNDS }, (_, i) => (i % 2 ? ['/limited', '/bare'] : ['/bare', '/limited'])).flat()
-    for (const path of order) {
-      progress(`${backend}: ${path} for ${DURATION_MS} ms`)
-      const before = redis ? await commandStats(redis) : undefined
-      const sample = await run(s, path)
-      if (redis && before) {
-        const d = commandDelta(before, await commandStats(redis))
-        const n = [...d].filter(([k]) => !INSIDE_SCRIPT.has(k)).reduce((a, [, v]) => a + v, 0)
-        if (path === '/limited') {
-          // /__cpu calls go to the server, not Redis: everything counted here came from the limiter.
-          commands += n
-          limitedRequests += sample.result.requests
-          for (const [k, v] of d) perCommand.set(k, (perCommand.get(k) ?? 0) + v)
-        } else if (n > 0) throw new Error(`the bare route sent ${n} Redis commands`)
+    for (let round = 0; round < ROUNDS; round++) {
+      progress(`${backend}: round ${round + 1}/${ROUNDS}`)
+      for (const path of round % 2 ? [...PATHS].reverse() : PATHS) {
+        const before = redis ? await commandStats(redis) : undefined
+        const sample = await run(s, path)
+        if (redis && before) {
+          const d = commandDelta(before, await commandStats(redis))
+          const n = [...d].filter(([k]) => !INSIDE_SCRIPT.has(k)).reduce((a, [, v]) => a + v, 0)
+          if (path === '/limited') {
+            // /__cpu calls go to the server, not Redis: everything counted here came from the limiter.
+            commands += n
+            limitedRequests += sample.result.requests
+            for (const [k, v] of d) perCommand.set(k, (perCommand.get(k) ?? 0) + v)
+          } else if (n > 0) throw new Error(`${path} sent ${n} Redis commands`)
+        }
+        row.samples[path].push(sample)
       }
-      ;(path === '/bare' ? row.bare : row.limited).push(sample)
     }
     if (redis) {
       const names = [...perCommand.entries()].map(([k, v]) => `${k} ${v}`).join(', ')
@@ -108,30 +112,36 @@ async function measureBackend(backend: 'memory' | 'redis', redisUrl?: string, re
   }
 }
 
-const best = (samples: Sample[]) => samples.reduce((a, b) => (b.result.reqPerSec > a.result.reqPerSec ? b : a))
-const minCpu = (samples: Sample[]) => Math.min(...samples.map((s) => s.cpuMicrosPerReq))
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
+/** Median over rounds of `path`'s req/s divided by `base`'s in the same round. */
+const roundRatio = (r: Row, path: Path, base: Path) =>
+  median(r.samples[path].map((s, i) => s.result.reqPerSec / r.samples[base][i]!.result.reqPerSec))
 
 function table(rows: Row[]): string {
   const lines = [
-    '| backend | route | req/s best (all rounds) | ratio to bare | target | p50 ms | p99 ms | server CPU µs/req (min) | Redis round trips/req (commandstats) |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+    '| backend | route | req/s (median) | ratio to bare | target | ratio to control | p50 ms | p99 ms | server CPU µs/req | Redis round trips/req (commandstats) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ]
   for (const r of rows) {
-    const bare = best(r.bare).result.reqPerSec
-    const limited = best(r.limited).result.reqPerSec
-    const target = r.backend === 'memory' ? 0.9 : 0.6
-    const ratio = limited / bare
-    const cells = (samples: Sample[]) => {
-      const b = best(samples).result
-      const all = samples.map((s) => fmt(s.result.reqPerSec)).join(' / ')
-      return [`${fmt(b.reqPerSec)} (${all})`, b.p50.toFixed(2), b.p99.toFixed(2), minCpu(samples).toFixed(1)]
+    for (const path of PATHS) {
+      const ss = r.samples[path]
+      const cells = [
+        fmt(median(ss.map((x) => x.result.reqPerSec))),
+        path === '/bare' ? '(bare)' : `${roundRatio(r, path, '/bare').toFixed(2)}×`,
+        '',
+        path === '/limited' ? `${roundRatio(r, path, '/noop').toFixed(2)}×` : '',
+        median(ss.map((x) => x.result.p50)).toFixed(2),
+        median(ss.map((x) => x.result.p99)).toFixed(2),
+        median(ss.map((x) => x.cpuMicrosPerReq)).toFixed(1),
+        path === '/limited' ? (r.commandsPerReq ?? '–') : '',
+      ]
+      if (path === '/limited') {
+        const target = r.backend === 'memory' ? 0.9 : 0.6
+        cells[2] = `${roundRatio(r, path, '/bare') >= target ? '✅' : '❌'} ≥ ${target}×`
+      }
+      lines.push(`| ${r.backend} | ${LABELS[path]} | ${cells.join(' | ')} |`)
     }
-    const [bRps, bP50, bP99, bCpu] = cells(r.bare)
-    const [lRps, lP50, lP99, lCpu] = cells(r.limited)
-    lines.push(`| ${r.backend} | bare | ${bRps} | (bare) | | ${bP50} | ${bP99} | ${bCpu} | |`)
-    const verdict = `${ratio >= target ? '✅' : '❌'} ≥ ${target}×`
-    lines.push(`| ${r.backend} | API limit | ${lRps} | ${ratio.toFixed(2)}× | ${verdict} | ${lP50} | ${lP99} | ${lCpu} | ${r.commandsPerReq ?? '–'} |`)
   }
   return lines.join('\n')
 }
@@ -193,7 +203,7 @@ async function main() {
   process.stdout.write('In-process (app.fetch, no sockets), CPU µs per request, lowest round:\n\n')
   process.stdout.write(`| backend | bare | API limit | limit costs | CPU ratio |\n|---|---:|---:|---:|---:|\n${cpuRows.join('\n')}\n\n`)
   process.stdout.write(
-    `${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_MS} ms per route (best shown), ` +
+    `${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_MS} ms per route, alternating order; ` +
       `load by ${hasWrk() ? 'wrk' : 'a keep-alive Node client (same machine)'}; Node ${process.version}.\n`,
   )
 }

@@ -11,8 +11,9 @@ import { createRateLimits } from '../../src/use-cases/rate-limit/index.js'
 export const NEVER_REACHED = { limit: 1_000_000_000, windowSeconds: 3600 }
 
 /**
- * The benchmark's app: one handler twice, `/bare` with no middleware and `/limited` behind the
- * client-address middleware and the API rate limit on `cache`.
+ * The benchmark's app: one handler three times, `/bare` with no middleware, `/noop` behind one async
+ * middleware that only awaits `next()` (the control: any middleware takes @hono/node-server off its
+ * synchronous fast path), and `/limited` behind the client-address middleware and the API rate limit.
  */
 export function rateLimitBenchApp(cache: CachePort, getPeerAddress?: PeerAddressResolver) {
   const limits = createRateLimits(cache, { api: NEVER_REACHED, login: NEVER_REACHED, import: NEVER_REACHED }, silentLogger)
@@ -20,7 +21,13 @@ export function rateLimitBenchApp(cache: CachePort, getPeerAddress?: PeerAddress
   // Both routes answer through `json()`, as the app's routes do: the limiter's headers ride in its plain header object.
   const handler = (c: Context) => json(c, { ok: true })
   app.get('/bare', handler)
-  app.get('/noop', async function noop(_c, next) { await next() }, handler)
+  app.get(
+    '/noop',
+    async function noop(_c, next) {
+      await next()
+    },
+    handler,
+  )
   app.get('/limited', clientIp({ trustProxy: false, getPeerAddress }), rateLimit({ limiter: limits.api }), handler)
   return { app, limits }
 }
