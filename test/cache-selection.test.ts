@@ -5,6 +5,7 @@ import { createCacheFromConfig } from '../src/composition/cache.js'
 import { TEST_REDIS_URL, createTestSchema, uniqueName } from './helpers/services.js'
 import { captureLogger } from './helpers/capture-logger.js'
 import { startOwnRedis } from './helpers/redis-server.js'
+import { createTcpGate } from './helpers/tcp-gate.js'
 
 const SECRET = 'top-secret-pw'
 const DEAD_REDIS = `redis://:${SECRET}@127.0.0.1:1/0`
@@ -101,6 +102,31 @@ describe('createCacheFromConfig: CACHE_BACKEND selection', () => {
       expect(logger.at('warn')).toHaveLength(1)
     } finally {
       await own.stop()
+    }
+  })
+
+  it('a database cache that was down at start creates its table and takes over once PostgreSQL answers', async () => {
+    const target = new URL(db.url)
+    const gate = await createTcpGate(target.hostname, Number(target.port || 5432))
+    const url = new URL(db.url)
+    url.host = `127.0.0.1:${gate.port}`
+    const prefix = uniqueName('gate')
+    try {
+      const cache = await build({ CACHE_BACKEND: 'db', DATABASE_URL: url.toString(), CACHE_KEY_PREFIX: prefix })
+      expect(await cache.stats()).toMatchObject({ backend: 'db', active: 'memory', degraded: true })
+      expect(logger.at('warn')).toHaveLength(1)
+      await cache.set('written-while-down', 1)
+      expect(await cache.get('written-while-down')).toBe(1)
+      await gate.open()
+      await expect.poll(async () => (await cache.stats()).active, { timeout: 10_000, interval: 200 }).toBe('db')
+      await cache.set('k', 'in postgres')
+      expect(await cache.get('k')).toBe('in postgres')
+      expect(await cache.get('written-while-down')).toBeUndefined()
+      // the same namespace through a direct connection: the row is in the table this cache created
+      const direct = await build({ CACHE_BACKEND: 'db', DATABASE_URL: db.url, CACHE_KEY_PREFIX: prefix })
+      expect(await direct.get('k')).toBe('in postgres')
+    } finally {
+      await gate.close()
     }
   })
 

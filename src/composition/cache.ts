@@ -110,6 +110,18 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
     const standIn = chosen === 'db' ? wrap(primary, memory()) : primary
     return wrap(redis, standIn, true)
   }
+  // Likewise a database cache (explicit `db`, or `auto` with only DATABASE_URL) that was down at start:
+  // memory stands in, and the db cache creates its table and takes over once PostgreSQL answers.
+  if (chain[0] === 'db' && chosen !== 'db' && config.databaseUrl) {
+    const db = await createSqlCache({
+      url: config.databaseUrl,
+      ...ns,
+      maxEntries: config.cache.maxEntries,
+      timeoutMs: DB_TIMEOUT_MS,
+      deferSetup: true,
+    })
+    return wrap(db, primary, true)
+  }
   if (chosen === 'memory') return primary
 
   let fallback: CachePort = memory()

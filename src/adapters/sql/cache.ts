@@ -30,6 +30,12 @@ export interface SqlCacheOptions extends CacheNamespaceOptions {
   /** Create the table at start if absent. Default true. */
   createTable?: boolean
   /**
+   * Do not check the database at creation (which then cannot fail): the table is created by the first call
+   * that reaches it (a failover wrapper's probe `ping`), and until then every call fails with
+   * `CACHE.UNAVAILABLE`. For a db cache that was down when the process started. Default false.
+   */
+  deferSetup?: boolean
+  /**
    * Milliseconds a call may take before it fails with `CACHE.UNAVAILABLE` (client-side, so a dead network
    * cannot hang a caller). Also the connect and statement timeout of an owned pool. Default 2000.
    */
@@ -83,10 +89,25 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
     return new CacheError('CACHE.UNAVAILABLE', NAME, `PostgreSQL call failed (${reason})`, err)
   }
 
+  /** False until the table is known to exist (`createTable` with `deferSetup` and an unreachable database). */
+  let tableReady = options.createTable === false
+  let settingUp: Promise<void> | undefined
+  function setUp(): Promise<void> {
+    settingUp ??= createCacheTable(sql, table)
+      .then(() => {
+        tableReady = true
+      })
+      .finally(() => {
+        settingUp = undefined
+      })
+    return settingUp
+  }
+
   /** One statement, bounded by `timeoutMs`; every failure becomes a CacheError (counted once). */
   async function exec(text: string, params: unknown[]): Promise<Row[]> {
     if (closed) throw new CacheError('CACHE.UNAVAILABLE', NAME, 'cache is closed')
     try {
+      if (!tableReady) await deadlines.bound(setUp())
       // `prepare: true`: a named statement per connection, parsed and planned once.
       return await deadlines.bound<Row[]>(sql.unsafe(text, params as never[], { prepare: true }))
     } catch (err) {
@@ -139,10 +160,12 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
     return ttlToMs(ttl, defaultTtl)
   }
 
-  if (options.createTable !== false) {
+  // The reachability check at start, unless deferred to the first call.
+  if (!tableReady && !options.deferSetup) {
     try {
-      await createCacheTable(sql, table)
+      await deadlines.bound(setUp())
     } catch (err) {
+      deadlines.stop()
       if (owned) await sql.end({ timeout: 0 }).catch(() => {})
       throw unavailable(err)
     }
