@@ -49,7 +49,7 @@ export interface AppDeps {
 const UNLIMITED_PATHS = new Set(['/health', '/ready', '/metrics'])
 
 /**
- * Builds the one Hono app served by every runtime. Middleware order matters: request id and logging
+ * Builds the one Hono app served by every runtime. Middleware order matters: request id, logging and metrics
  * first, then security headers and body bounds, then the session, origin check and rate limits, then routes.
  */
 export function createApp(deps: AppDeps) {
@@ -60,9 +60,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problem(c, 404, `No route for ${c.req.method} ${c.req.path}`))
 
   // --- middleware ---
-  app.use('*', requestLog({ logger: deps.logger }))
+  app.use('*', requestLog({ logger: deps.logger, observers: [httpMetrics({ metrics })] }))
   app.use('*', clientIp({ trustProxy: deps.config.trustProxy, getPeerAddress: deps.getPeerAddress }))
-  app.use('*', httpMetrics({ metrics }))
   app.use('*', secureHeaders({ production: deps.config.appEnv === 'production' }))
   if (deps.auth) app.use('*', session({ sessions: deps.auth.sessions }))
   app.use('*', originCheck({ trustProxy: deps.config.trustProxy }))

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Logger } from '../../../ports/logger.js'
 import { createErrorHandler } from '../../error-handler.js'
 import { createRouter } from '../../router.js'
-import { requestLog } from './index.js'
+import { requestLog, type RequestOutcome } from './index.js'
 
 interface Line {
   level: string
@@ -89,5 +89,26 @@ describe('requestLog middleware', () => {
     expect(access.level).toBe('error')
     expect(access.fields).toMatchObject({ status: 500, route: '/boom' })
     expect(JSON.stringify(lines)).not.toMatch(/SECRETSID|SECRETTOKEN/)
+  })
+
+  it('tells each observer once per request what the line records: method, route pattern, status, seconds', async () => {
+    const seen: RequestOutcome[] = []
+    const app = createRouter()
+    app.use('*', requestLog({ logger: captureLogger([]), observers: [(_c, o) => seen.push(o)] }))
+    app.get('/jobs/:code', (c) => c.json({}))
+    app.get('/boom', () => {
+      throw new Error('boom')
+    })
+    app.onError(createErrorHandler(captureLogger([])))
+    await app.request('/jobs/1.1')
+    await app.request('/boom')
+    await app.request('/nowhere', { method: 'DELETE' })
+    expect(seen.map(({ method, route, status }) => [method, route, status])).toEqual([
+      ['GET', '/jobs/:code', 200],
+      ['GET', '/boom', 500],
+      ['DELETE', '(unmatched)', 404],
+    ])
+    for (const o of seen) expect(o.seconds).toBeGreaterThanOrEqual(0)
+    expect(seen.every((o) => o.seconds < 5)).toBe(true)
   })
 })
