@@ -1,5 +1,5 @@
 /** @module Session loading: who the request is authenticated as. */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { Sessions } from '../../../use-cases/sessions/sessions.js'
 import { readSessionCookie } from '../../session-cookie.js'
 import type { AppEnv } from '../../types.js'
@@ -23,19 +23,22 @@ export function session(options: SessionMiddlewareOptions): MiddlewareHandler<Ap
   const { sessions } = options
   const ignored = new Set(options.ignorePaths ?? ['/health'])
 
-  return async function session(c, next) {
-    const id = readSessionCookie(c)
-    if (id !== undefined && !ignored.has(c.req.path)) {
-      try {
-        const active = await sessions.resolve(id)
-        if (active) {
-          c.set('user', active.user)
-          c.set('session', { expiresAt: active.expiresAt })
-        }
-      } catch (err) {
-        c.get('logger')?.warn('session could not be loaded; request continues anonymous', { err: (err as Error).message })
+  async function load(c: Context<AppEnv>, id: string, next: Next): Promise<void> {
+    try {
+      const active = await sessions.resolve(id)
+      if (active) {
+        c.set('user', active.user)
+        c.set('session', { expiresAt: active.expiresAt })
       }
+    } catch (err) {
+      c.get('logger')?.warn('session could not be loaded; request continues anonymous', { err: (err as Error).message })
     }
     await next()
+  }
+
+  // Not async itself: a request without a cookie (most public traffic) passes on without an extra step.
+  return function session(c, next) {
+    const id = readSessionCookie(c)
+    return id === undefined || ignored.has(c.req.path) ? next() : load(c, id, next)
   }
 }
