@@ -55,6 +55,11 @@ const UNLIMITED_PATHS = new Set(['/health', '/ready', '/metrics'])
 export function createApp(deps: AppDeps) {
   const metrics = deps.metrics ?? createMetricsRegistry()
   registerCacheMetrics(metrics, deps.cache)
+  if (deps.auth) {
+    const { sessions } = deps.auth
+    // Read from the store at scrape time; a store that cannot answer leaves the gauge out of that scrape.
+    metrics.collect('sessions_active', 'Live sessions in the session store', 'gauge', async () => [{ labels: {}, value: await sessions.countLive() }])
+  }
   const app = createRouter()
   app.onError(createErrorHandler(deps.logger))
   app.notFound((c) => problem(c, 404, `No route for ${c.req.method} ${c.req.path}`))

@@ -41,6 +41,8 @@ export interface SessionStore {
   deleteByUser(userId: string): Promise<string[]>
   /** Remove expired sessions; resolves with how many. Safe to run on several instances at once. */
   pruneExpired(): Promise<number>
+  /** How many live sessions there are, all users (the `sessions_active` gauge; read at scrape time). */
+  countLive(): Promise<number>
   /** Stop background timers. Does not close a client the store was given. Idempotent. */
   close(): Promise<void>
 }

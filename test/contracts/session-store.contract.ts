@@ -113,6 +113,18 @@ export function describeSessionStoreContract(opts: SessionStoreContractOptions):
       expect(await store.pruneExpired()).toBe(0)
     })
 
+    it('countLive counts live sessions only: not expired (absolutely or idly), not deleted', async () => {
+      const before = await store.countLive()
+      const live = [rec(), rec({ idleExpiresAt: T0 + 50_000 }), rec({ userId: 'someone-else' })]
+      const dying = [rec({ expiresAt: T0 + 1000 }), rec({ idleExpiresAt: T0 + 1000 })]
+      for (const r of [...live, ...dying]) await store.create(r)
+      expect(await store.countLive()).toBe(before + 5)
+      t = T0 + 5000
+      expect(await store.countLive()).toBe(before + 3)
+      await store.delete(live[0]!.idHash)
+      expect(await store.countLive()).toBe(before + 2)
+    })
+
     it('returns copies', async () => {
       const r = rec()
       await store.create(r)

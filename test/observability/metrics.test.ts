@@ -71,6 +71,27 @@ describe('GET /metrics on the main port', () => {
   })
 })
 
+describe('sessions_active', () => {
+  it('counts live sessions in the store: up on login, down on logout', async () => {
+    const own = await buildContainer(loadConfig({ ...env, RATE_LIMIT_API: '1000/60' }), silentLogger)
+    try {
+      const admin = await loginCookie(own.app, ADMIN)
+      const gauge = async () => {
+        const res = await own.app.request('/metrics', { headers: { Cookie: admin } })
+        return Number(/^sessions_active (\d+)$/m.exec(await res.text())?.[1])
+      }
+      expect(await gauge()).toBe(1) // the scraping admin's own session
+      const other = await loginCookie(own.app, ADMIN)
+      expect(await gauge()).toBe(2)
+      const out = await own.app.request('/auth/logout', { method: 'POST', headers: { Cookie: other } })
+      expect(out.status).toBe(204)
+      expect(await gauge()).toBe(1)
+    } finally {
+      await own.close()
+    }
+  })
+})
+
 describe('with METRICS_PORT set', () => {
   it('the main app has no /metrics; the metrics app serves it without a session', async () => {
     expect((await separate.app.request('/metrics')).status).toBe(404)

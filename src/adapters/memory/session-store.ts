@@ -51,6 +51,12 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
       if (!set) byUser.set(record.userId, (set = new Set()))
       set.add(record.idHash)
     },
+    async countLive() {
+      const t = now()
+      let n = 0
+      for (const r of sessions.values()) if (!expired(r, t)) n++
+      return n
+    },
     async get(idHash) {
       const r = live(idHash)
       return r ? { ...r } : undefined

@@ -114,6 +114,15 @@ export function createPgSessionStore(sql: Sql, options: PgSessionStoreOptions = 
         return rows.map((r) => r.id_hash)
       }),
     pruneExpired: () => call(prune),
+    countLive: () =>
+      call(async () => {
+        const t = new Date(now())
+        // expires_at is indexed; the idle filter applies to the rows that range leaves.
+        const [r] = await sql<{ n: number }[]>`
+          select count(*)::int as n from sessions
+          where expires_at > ${t} and (idle_expires_at is null or idle_expires_at > ${t})`
+        return r!.n
+      }),
     async close() {
       if (timer) clearInterval(timer)
       timer = undefined

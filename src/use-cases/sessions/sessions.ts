@@ -58,6 +58,8 @@ export interface Sessions {
   logoutEverywhere(userId: string): Promise<number>
   /** Delete expired sessions from the store. */
   prune(): Promise<number>
+  /** Live sessions in the store (the truth, not the cache). */
+  countLive(): Promise<number>
 }
 
 const KEY = 'session:'
@@ -189,5 +191,6 @@ export function createSessions(options: SessionsOptions): Sessions {
     },
 
     prune: () => store.pruneExpired(),
+    countLive: () => store.countLive(),
   }
 }
