@@ -65,6 +65,15 @@ describe('architecture', () => {
     expect(bad).toEqual([])
   })
 
+  it('http code sets response headers through response-headers.ts, never c.header() or hono/cookie setters', () => {
+    // json()/body() build the Response from the pending plain-object headers: a header set with
+    // c.header() before them would be dropped (and otherwise costs a Headers object per response).
+    const bad = all
+      .filter((f) => f.file.startsWith('http/') && !f.file.endsWith('.test.ts') && f.file !== 'http/response-headers.ts')
+      .flatMap((f) => [...f.text.matchAll(/\bc\.header\(|\b(setCookie|deleteCookie)\(|\bc\.res\.headers\.(set|append)\(/g)].map((m) => `${f.file}: ${m[0]}`))
+    expect(bad).toEqual([])
+  })
+
   it('only config.ts reads the environment', () => {
     const bad = all
       .filter((f) => !/^(config|main\.(node|bun)|cli\/index|adapters\/process\/config-from-env)\.ts$/.test(f.file) && !f.file.endsWith('.test.ts'))

@@ -14,6 +14,9 @@
  * outermost one to do so copies, after the chain, whatever the response does not carry yet onto it (the
  * slow, `Headers` path, only for those responses). Inner ones just return `next()`: no extra async step.
  * One value per name; `Set-Cookie` included (this API sets at most one cookie per response).
+ *
+ * Never `c.header()` in this app: `json()`/`body()` do not see Hono's prepared headers, so such a header
+ * would be lost (`test/architecture.test.ts` refuses it).
  */
 import type { Context, TypedResponse } from 'hono'
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status'
