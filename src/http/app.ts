@@ -69,7 +69,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', clientIp({ trustProxy: deps.config.trustProxy, getPeerAddress: deps.getPeerAddress }))
   app.use('*', secureHeaders({ production: deps.config.appEnv === 'production' }))
   if (deps.auth) app.use('*', session({ sessions: deps.auth.sessions }))
-  app.use('*', originCheck({ trustProxy: deps.config.trustProxy }))
+  // Only where a cross-site request could change something: a GET passes no check, so it skips the step.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', originCheck({ trustProxy: deps.config.trustProxy }))
   // Rate limits come after the session middleware: a logged-in client counts by user id.
   if (deps.rateLimits) {
     const limits = deps.rateLimits
