@@ -82,7 +82,9 @@ describe('createCacheFromConfig: CACHE_BACKEND selection', () => {
 
   it('explicit redis with neither redis nor db reachable ends on memory, one WARN with both reasons', async () => {
     const cache = await build({ CACHE_BACKEND: 'redis', REDIS_URL: DEAD_REDIS, DATABASE_URL: DEAD_DB })
-    expect(cache.name).toBe('failover(redis→memory)')
+    // both stay probed: redis as the primary, the database as its fallback
+    expect(cache.name).toBe('failover(redis→failover(db→memory))')
+    expect((await cache.stats()).active).toBe('memory')
     expect(logger.at('warn')).toHaveLength(1)
     expect(logger.at('warn')[0]!.fields.reasons).toHaveLength(2)
   })
@@ -127,6 +129,29 @@ describe('createCacheFromConfig: CACHE_BACKEND selection', () => {
       expect(await direct.get('k')).toBe('in postgres')
     } finally {
       await gate.close()
+    }
+  })
+
+  it('a database that is only Redis’s fallback and was down at start joins once PostgreSQL answers', async () => {
+    const own = await startOwnRedis()
+    const target = new URL(db.url)
+    const gate = await createTcpGate(target.hostname, Number(target.port || 5432))
+    const url = new URL(db.url)
+    url.host = `127.0.0.1:${gate.port}`
+    try {
+      const cache = await build({ REDIS_URL: own.url, DATABASE_URL: url.toString() })
+      expect(cache.name).toBe('failover(redis→failover(db→memory))')
+      expect(await cache.stats()).toMatchObject({ backend: 'redis', active: 'redis' })
+      expect(logger.at('warn')).toHaveLength(1)
+      await gate.open()
+      await own.kill()
+      await cache.set('k', 'while redis is down') // trips to the fallback
+      await expect.poll(async () => (await cache.stats()).active, { timeout: 10_000, interval: 200 }).toBe('db')
+      await cache.set('k2', 'in postgres')
+      expect(await cache.get('k2')).toBe('in postgres')
+    } finally {
+      await gate.close()
+      await own.stop()
     }
   })
 

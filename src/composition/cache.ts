@@ -103,25 +103,24 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
       startDegraded,
     })
 
+  // A database cache that was down at start, as the primary (explicit `db`, or `auto` with only
+  // DATABASE_URL) or as Redis's fallback: `standIn` serves meanwhile, and the db cache creates its table
+  // and takes over once PostgreSQL answers.
+  const dbOnceReachable = async (standIn: CachePort) =>
+    wrap(
+      await createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup: true }),
+      standIn,
+      true,
+    )
   // A configured Redis that is down at start is still the primary: serve from what answered and move to
   // Redis as soon as it does (its client reconnects in the background; calls fail fast meanwhile).
   if (chain[0] === 'redis' && chosen !== 'redis' && config.redisUrl) {
     const redis = createRedisCache({ client: config.redisUrl, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS })
-    const standIn = chosen === 'db' ? wrap(primary, memory()) : primary
+    const standIn = chosen === 'db' ? wrap(primary, memory()) : config.databaseUrl ? await dbOnceReachable(primary) : primary
     return wrap(redis, standIn, true)
   }
-  // Likewise a database cache (explicit `db`, or `auto` with only DATABASE_URL) that was down at start:
-  // memory stands in, and the db cache creates its table and takes over once PostgreSQL answers.
-  if (chain[0] === 'db' && chosen !== 'db' && config.databaseUrl) {
-    const db = await createSqlCache({
-      url: config.databaseUrl,
-      ...ns,
-      maxEntries: config.cache.maxEntries,
-      timeoutMs: DB_TIMEOUT_MS,
-      deferSetup: true,
-    })
-    return wrap(db, primary, true)
-  }
+  // Likewise a database cache as the primary.
+  if (chain[0] === 'db' && chosen !== 'db' && config.databaseUrl) return dbOnceReachable(primary)
   if (chosen === 'memory') return primary
 
   let fallback: CachePort = memory()
@@ -129,9 +128,10 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
     try {
       fallback = await open('db')
     } catch (err) {
-      logger.warn('cache fallback db unreachable at start; memory will stand in for redis', {
+      logger.warn('cache fallback db unreachable at start; memory stands in for it until it answers', {
         reason: (err as Error).message,
       })
+      fallback = await dbOnceReachable(memory())
     }
   }
   return wrap(primary, fallback)
