@@ -44,6 +44,9 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
   const secrets = passwordsOf(config.redisUrl)
   const scrub = (s: string) => secrets.reduce((out, secret) => out.replaceAll(secret, '***'), s)
 
+  const sqlCache = (url: string, deferSetup: boolean) =>
+    createSqlCache({ url, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup })
+
   async function open(backend: Backend): Promise<CachePort> {
     if (backend === 'memory') return memory()
     if (backend === 'redis') {
@@ -59,7 +62,7 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
     }
     if (!config.databaseUrl) throw new Error('DATABASE_URL is not set')
     // Creates the cache table when absent, which is also the reachability check.
-    return createSqlCache({ url: config.databaseUrl, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS })
+    return sqlCache(config.databaseUrl, false)
   }
 
   const requested = config.cache.backend
@@ -106,12 +109,7 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
   // A database cache that was down at start, as the primary (explicit `db`, or `auto` with only
   // DATABASE_URL) or as Redis's fallback: `standIn` serves meanwhile, and the db cache creates its table
   // and takes over once PostgreSQL answers.
-  const dbOnceReachable = async (standIn: CachePort) =>
-    wrap(
-      await createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup: true }),
-      standIn,
-      true,
-    )
+  const dbOnceReachable = async (standIn: CachePort) => wrap(await sqlCache(config.databaseUrl!, true), standIn, true)
   // A configured Redis that is down at start is still the primary: serve from what answered and move to
   // Redis as soon as it does (its client reconnects in the background; calls fail fast meanwhile).
   if (chain[0] === 'redis' && chosen !== 'redis' && config.redisUrl) {

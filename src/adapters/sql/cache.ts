@@ -89,7 +89,7 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
     return new CacheError('CACHE.UNAVAILABLE', NAME, `PostgreSQL call failed (${reason})`, err)
   }
 
-  /** False until the table is known to exist (`createTable` with `deferSetup` and an unreachable database). */
+  /** False until the table is known to exist: created at start, or with `deferSetup` by the first call that reaches the database. */
   let tableReady = options.createTable === false
   let settingUp: Promise<void> | undefined
   function setUp(): Promise<void> {
