@@ -13,8 +13,7 @@
  * BENCH_DURATION_MS (3000 per round), BENCH_ROUNDS (2), BENCH_CATALOG_BACKENDS (memory,redis).
  */
 import type { ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
+import { readReferenceFile } from '../test/helpers/ahsp-data.js'
 import { createPgCatalog } from '../src/adapters/sql/catalog.js'
 import { createPgClient } from '../src/adapters/sql/client.js'
 import { createImportCatalog } from '../src/use-cases/import/import-catalog.js'
@@ -28,7 +27,6 @@ const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
 const DURATION_MS = envInt('BENCH_DURATION_MS', 3000)
 const ROUNDS = envInt('BENCH_ROUNDS', 2)
 const BACKENDS = (process.env.BENCH_CATALOG_BACKENDS ?? 'memory,redis').split(',').filter(Boolean)
-const WORKBOOK = path.resolve(import.meta.dirname, '../../shared/data/ahsp/SNI_2025_AHSP.xlsx')
 
 async function benchImport(): Promise<string[]> {
   const schema = await benchSchema('catalog_import')
@@ -40,7 +38,7 @@ async function benchImport(): Promise<string[]> {
     for (const label of ['first import (2,305 jobs created)', 're-import (all unchanged)']) {
       progress(`import: ${label}`)
       const started = performance.now()
-      const report = await importCatalog({ file: { bytes: new Uint8Array(readFileSync(WORKBOOK)), filename: 'SNI_2025_AHSP.xlsx' } })
+      const report = await importCatalog({ file: { bytes: readReferenceFile('SNI_2025_AHSP.xlsx'), filename: 'SNI_2025_AHSP.xlsx' } })
       const seconds = (performance.now() - started) / 1000
       const verdict = seconds <= 10 ? 'ok' : 'MISSED'
       rows.push(`| ${label} | ${report.rows.toLocaleString('en-US')} | ${JSON.stringify(report.jobs)} | ${seconds.toFixed(2)} s | ≤ 10 s ${verdict} |`)

@@ -8,8 +8,7 @@
  *   (and `/__cpu`: this process's CPU time, so the parent can show CPU per request).
  * Prints `ready` when all three listen and the search answer is cached.
  */
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
+import { readReferenceFile } from '../../test/helpers/ahsp-data.js'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { Hono } from 'hono'
@@ -27,8 +26,7 @@ import { createErrorHandler } from '../../src/http/error-handler.js'
 import { createRouter } from '../../src/http/router.js'
 import { createAhspRoutes } from '../../src/http/routes/ahsp.js'
 
-const DATA = path.resolve(import.meta.dirname, '../../../shared/data/ahsp')
-const read = (name: string) => ({ bytes: readFileSync(path.join(DATA, name)), filename: name })
+const read = (name: string) => ({ bytes: readReferenceFile(name), filename: name })
 const config = loadConfig({ ...process.env, APP_ENV: 'test', RATE_LIMIT_API: '1000000000/3600', CACHE_STRICT: 'true' })
 const cache = await createCacheFromConfig(config, silentLogger)
 const { jobs } = parseUpload(read('ahsp_jobs.tsv'), { components: read('ahsp_components.tsv') })

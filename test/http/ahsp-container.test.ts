@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildContainer, type Container } from '../../src/composition/index.js'
 import { loadConfig } from '../../src/config.js'
 import { silentLogger } from '../../src/ports/logger.js'
-import { AHSP_DATA_DIR } from '../helpers/ahsp-data.js'
+import { readReferenceFile } from '../helpers/ahsp-data.js'
 import { createTestSchema } from '../helpers/services.js'
 import { loginCookie } from '../helpers/login.js'
 
@@ -47,7 +45,7 @@ describe.each(setups)('buildContainer, $name: import the real workbook over HTTP
     const before = await container.app.request('/ahsp/search?q=pagar%20sementara')
     const beforeTotal = (await before.json()).total
     await container.app.request('/ahsp/search?q=pagar%20sementara')
-    const bytes = readFileSync(path.join(AHSP_DATA_DIR, 'SNI_2025_AHSP.xlsx'))
+    const bytes = readReferenceFile('SNI_2025_AHSP.xlsx')
     const fd = new FormData()
     fd.set('file', new File([bytes], 'SNI_2025_AHSP.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }))
     const res = await container.app.request('/ahsp/import', { method: 'POST', body: fd, headers: { Cookie: cookie, Origin: 'http://localhost' } })

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgCatalog } from '../../src/adapters/sql/catalog.js'
 import { createPgClient, type Sql } from '../../src/adapters/sql/client.js'
 import type { CatalogStore } from '../../src/ports/catalog.js'
 import { createImportCatalog } from '../../src/use-cases/import/import-catalog.js'
-import { AHSP_DATA_DIR } from '../helpers/ahsp-data.js'
+import { readReferenceFile } from '../helpers/ahsp-data.js'
 import { createTestSchema } from '../helpers/services.js'
 
-const workbook = () => ({ bytes: readFileSync(path.join(AHSP_DATA_DIR, 'SNI_2025_AHSP.xlsx')), filename: 'SNI_2025_AHSP.xlsx' })
+const workbook = () => ({ bytes: readReferenceFile('SNI_2025_AHSP.xlsx'), filename: 'SNI_2025_AHSP.xlsx' })
 
 describe('importing the real workbook into PostgreSQL (fresh schema)', () => {
   let schema: Awaited<ReturnType<typeof createTestSchema>>

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryCatalog } from '../../src/adapters/memory/catalog.js'
 import { canonicalDecimal } from '../../src/use-cases/catalog/canonical-job.js'
@@ -7,9 +5,9 @@ import { createImportCatalog } from '../../src/use-cases/import/import-catalog.j
 import { parseUpload, type Upload } from '../../src/use-cases/import/parse-upload.js'
 import type { NormalisedImport } from '../../src/use-cases/import/normalise.js'
 import type { JobWithComponents } from '../../src/ports/catalog.js'
-import { AHSP_DATA_DIR, loadAhspJobs } from '../helpers/ahsp-data.js'
+import { loadAhspJobs, readReferenceFile } from '../helpers/ahsp-data.js'
 
-const file = (name: string): Upload => ({ bytes: readFileSync(path.join(AHSP_DATA_DIR, name)), filename: name })
+const file = (name: string): Upload => ({ bytes: readReferenceFile(name), filename: name })
 const categories = (jobs: JobWithComponents[]) => {
   const counts: Record<string, number> = {}
   for (const j of jobs) for (const c of j.components) counts[c.category] = (counts[c.category] ?? 0) + 1
