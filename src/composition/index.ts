@@ -11,6 +11,7 @@ import type { PeerAddressResolver } from '../http/middleware/client-ip/index.js'
 import { createPgClient, type Sql } from '../adapters/sql/client.js'
 import { createAuthComponents, type AuthComponents } from './auth.js'
 import { createCatalog } from './catalog.js'
+import { createScalarBundle } from '../adapters/docs/scalar-bundle.js'
 import type { CatalogStore } from '../ports/catalog.js'
 
 export interface Container {
@@ -72,7 +73,7 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
   // On the shared cache, so every instance on the same backend shares the counts.
   const rateLimits = createRateLimits(cache, config.rateLimit, logger)
 
-  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress, auth: auth.auth, catalog })
+  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress, auth: auth.auth, catalog, docsBundle: createScalarBundle() })
 
   let closed: Promise<void> | undefined
   return {

@@ -10,7 +10,8 @@ import { rateLimit, defaultRateLimitKey } from './middleware/rate-limit/index.js
 import { clientKey, type RateLimits } from '../use-cases/rate-limit/index.js'
 import { registerRateLimitMetrics } from '../use-cases/rate-limit/metrics.js'
 import { createMetricsRoutes } from './routes/metrics.js'
-import { registerApiDocs } from './routes/docs.js'
+import { registerApiDocs, isDocsPath } from './routes/docs.js'
+import type { DocsBundle } from '../ports/docs-bundle.js'
 import { createTestOnlyRoutes } from './routes/test-only.js'
 import { createErrorHandler, problem } from './error-handler.js'
 import { createRouter } from './router.js'
@@ -43,10 +44,16 @@ export interface AppDeps {
   rateLimits?: RateLimits
   /** The AHSP catalog store; absent = no `/ahsp/*` routes (unit tests of other areas). */
   catalog?: CatalogStore
+  /** The API reference's browser script, served at `/docs/assets/`; absent = `/docs` without its script. */
+  docsBundle?: DocsBundle
 }
 
-/** Probes and scrapes are never rate limited: an orchestrator polling them must not lock clients out. */
+/**
+ * Probes and scrapes are never rate limited: an orchestrator polling them must not lock clients out.
+ * Nor is the documentation (`isDocsPath`): reading the reference must not use up a client's API limit.
+ */
 const UNLIMITED_PATHS = new Set(['/health', '/ready', '/metrics'])
+const unlimited = (path: string) => UNLIMITED_PATHS.has(path) || isDocsPath(path)
 
 /**
  * Builds the one Hono app served by every runtime. Middleware order matters: request id, logging and metrics
@@ -76,7 +83,7 @@ export function createApp(deps: AppDeps) {
     const limits = deps.rateLimits
     registerRateLimitMetrics(metrics, limits)
     const apiKey = (c: Parameters<typeof defaultRateLimitKey>[0]) =>
-      UNLIMITED_PATHS.has(c.req.path) ? undefined : defaultRateLimitKey(c)
+      unlimited(c.req.path) ? undefined : defaultRateLimitKey(c)
     app.use('*', rateLimit({ limiter: limits.api, key: apiKey }))
     // Per user; without one the route answers 401/403 and there is nothing to count.
     const importKey = (c: Parameters<typeof defaultRateLimitKey>[0]) =>
@@ -105,7 +112,7 @@ export function createApp(deps: AppDeps) {
   // With METRICS_PORT set, /metrics lives on its own listener instead (see src/http/metrics-app.ts).
   if (deps.config.metricsPort === 0) app.route('/', createMetricsRoutes({ metrics, adminOnly: true }))
   if (deps.config.appEnv === 'test') app.route('/', createTestOnlyRoutes())
-  registerApiDocs(app, { version: '0.1.0' })
+  registerApiDocs(app, { version: '0.1.0', bundle: deps.docsBundle })
   return routes
 }
 

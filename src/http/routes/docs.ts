@@ -1,17 +1,27 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
+import type { DocsBundle } from '../../ports/docs-bundle.js'
+import { problem } from '../error-handler.js'
 import type { AppEnv } from '../types.js'
 
 export const OPENAPI_PATH = '/openapi.json'
 export const DOCS_PATH = '/docs'
+/** The renderer's script and anything else the reference page loads live under here. */
+export const DOCS_ASSETS_PREFIX = '/docs/assets/'
+
+/** Documentation routes: never rate limited, so a reader browsing the reference cannot use up the API limit. */
+export function isDocsPath(path: string): boolean {
+  return path === OPENAPI_PATH || path === DOCS_PATH || path.startsWith(DOCS_ASSETS_PREFIX)
+}
 
 /**
  * `GET /openapi.json`: the OpenAPI 3.1 document generated from the routes' `createRoute` definitions and
  * zod schemas, so it cannot drift from what the handlers validate. `GET /docs`: Scalar's interactive
- * reference, an HTML page that loads its script from the Scalar CDN in the reader's browser.
+ * reference, whose script the app serves itself from the installed package (`bundle`) under a versioned
+ * URL: no CDN, no web fonts, no telemetry — the page works on a network with no internet access.
  * Call after every route is mounted: the document is built from the app's registry on each request.
  */
-export function registerApiDocs(app: OpenAPIHono<AppEnv>, info: { version: string }): void {
+export function registerApiDocs(app: OpenAPIHono<AppEnv>, info: { version: string; bundle?: DocsBundle }): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
     type: 'apiKey',
     in: 'cookie',
@@ -29,9 +39,37 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>, info: { version: strin
     },
     tags: [
       { name: 'operations', description: 'Health, readiness, cache statistics, metrics' },
-      { name: 'auth', description: 'Cookie sessions' },
-      { name: 'ahsp', description: 'AHSP catalog and search' },
+      { name: 'sessions', description: 'Login, logout and the current session (cookie sessions)' },
+      { name: 'catalog', description: 'AHSP catalog: search, jobs with components, sources, import' },
     ],
   })
-  app.get(DOCS_PATH, Scalar({ url: OPENAPI_PATH, pageTitle: 'AHSP API reference' }))
+  const bundle = info.bundle
+  const scriptPath = `${DOCS_ASSETS_PREFIX}scalar-${bundle?.version ?? 'missing'}.js`
+  app.get(
+    DOCS_PATH,
+    Scalar({
+      url: OPENAPI_PATH,
+      cdn: scriptPath,
+      pageTitle: 'AHSP API reference',
+      // Each of these would reach a third-party origin from the reader's browser.
+      withDefaultFonts: false,
+      telemetry: false,
+      hideClientButton: true,
+      agent: { disabled: true },
+      showDeveloperTools: 'never',
+      // Small document: every operation rendered at once, so in-page search and Ctrl-F find them all.
+      defaultOpenAllTags: true,
+    } as Parameters<typeof Scalar>[0]),
+  )
+  app.get(scriptPath, async (c) => {
+    if (!bundle) return problem(c, 404, 'The API reference script is not installed in this build')
+    const bytes = await bundle.script()
+    return new Response(bytes as BodyInit, {
+      headers: {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        // The version is in the URL: a new release is a new URL.
+        'Cache-Control': 'public, max-age=31536000, immutable',
+      },
+    })
+  })
 }
