@@ -26,7 +26,8 @@ async function main(argv: string[]): Promise<number> {
   const [group, name, ...args] = argv
   const cmd = group && name ? groups[group]?.[name] : undefined
   if (!cmd) {
-    process.stderr.write(usage() + '\n')
+    const unknown = !group ? '' : !groups[group] ? `unknown command: ${group}\n` : name ? `unknown command: ${group} ${name}\n` : ''
+    process.stderr.write(unknown + usage() + '\n')
     return 2
   }
   return cmd.run(args, configFromEnvOrExit(2))

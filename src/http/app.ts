@@ -13,7 +13,8 @@ import { createMetricsRoutes } from './routes/metrics.js'
 import { registerApiDocs, isDocsPath } from './routes/docs.js'
 import type { DocsBundle } from '../ports/docs-bundle.js'
 import { createTestOnlyRoutes } from './routes/test-only.js'
-import { createErrorHandler, problem } from './error-handler.js'
+import { createErrorHandler } from './error-handler.js'
+import { notFoundOrMethodNotAllowed } from './method-not-allowed.js'
 import { createRouter } from './router.js'
 import type { Auth } from '../use-cases/auth/login.js'
 import { secureHeaders } from './middleware/secure-headers/index.js'
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps) {
   }
   const app = createRouter()
   app.onError(createErrorHandler(deps.logger))
-  app.notFound((c) => problem(c, 404, `No route for ${c.req.method} ${c.req.path}`))
+  app.notFound(notFoundOrMethodNotAllowed(() => app.routes))
 
   // --- middleware ---
   app.use('*', requestLog({ logger: deps.logger, observers: [httpMetrics({ metrics })] }))

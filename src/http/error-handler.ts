@@ -33,6 +33,17 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error', 503: 'Service Unavailable',
 }
 
+/** Context key: the media types the matched operation declares for its body (set by the router, read for 415s). */
+export const ACCEPTED_MEDIA_TYPES = 'acceptedMediaTypes'
+
+/** What a 415 says: the Content-Type that came and the ones the operation takes. */
+function unsupportedMediaType(c: Context): string {
+  const sent = c.req.header('content-type')?.split(';')[0]?.trim()
+  const accepted = c.get(ACCEPTED_MEDIA_TYPES) as string[] | undefined
+  const got = sent ? `Content-Type ${sent} is not accepted here` : 'A body without a Content-Type is not accepted here'
+  return accepted?.length ? `${got}: expected ${accepted.join(' or ')}` : got
+}
+
 export function problemType(status: number): string {
   return `https://httpstatuses.io/${status}`
 }
@@ -62,6 +73,7 @@ export function createErrorHandler(base: Logger) {
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode
       if (err.res && !err.message) return err.getResponse()
+      if (status === 415) return problem(c, 415, unsupportedMediaType(c))
       return problem(c, status, err.message || TITLES[status] || 'Error')
     }
     logger.error('unhandled error', { err: err.message, stack: err.stack, path: c.req.path, method: c.req.method })

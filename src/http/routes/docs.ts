@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
 import type { DocsBundle } from '../../ports/docs-bundle.js'
 import { problem } from '../error-handler.js'
+import { json } from '../response-headers.js'
 import type { AppEnv } from '../types.js'
 
 export const OPENAPI_PATH = '/openapi.json'
@@ -11,7 +12,7 @@ export const DOCS_ASSETS_PREFIX = '/docs/assets/'
 
 /** Documentation routes: never rate limited, so a reader browsing the reference cannot use up the API limit. */
 export function isDocsPath(path: string): boolean {
-  return path === OPENAPI_PATH || path === DOCS_PATH || path.startsWith(DOCS_ASSETS_PREFIX)
+  return path === '/' || path === OPENAPI_PATH || path === DOCS_PATH || path.startsWith(DOCS_ASSETS_PREFIX)
 }
 
 /**
@@ -43,6 +44,10 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>, info: { version: strin
       { name: 'catalog', description: 'AHSP catalog: search, jobs with components, sources, import' },
     ],
   })
+  // A newcomer's first request: say where the API describes itself.
+  app.get('/', (c) =>
+    json(c, { name: 'AHSP API', version: info.version, docs: DOCS_PATH, openapi: OPENAPI_PATH, health: '/health' }),
+  )
   const bundle = info.bundle
   const scriptPath = `${DOCS_ASSETS_PREFIX}scalar-${bundle?.version ?? 'missing'}.js`
   app.get(
