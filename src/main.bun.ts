@@ -40,7 +40,7 @@ const drainable = (name: string, s: BunServe): Drainable => ({
 })
 const servers = [drainable('http', server)]
 if (config.metricsPort > 0) {
-  const metricsApp = createMetricsApp(container.metrics)
+  const metricsApp = createMetricsApp(container.metrics, container.status)
   const metricsServer = Bun.serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort })
   logger.info('metrics listening', { host: config.host, port: metricsServer.port })
   servers.push(drainable('metrics', metricsServer))

@@ -17,7 +17,7 @@ async function main() {
   }) as Server
   const servers = [drainable('http', server)]
   if (config.metricsPort > 0) {
-    const metricsApp = createMetricsApp(container.metrics)
+    const metricsApp = createMetricsApp(container.metrics, container.status)
     const metricsServer = serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort }, (info) => {
       logger.info('metrics listening', { host: info.address, port: info.port })
     }) as Server

@@ -12,6 +12,7 @@ import { createPgClient, type Sql } from '../adapters/sql/client.js'
 import { createAuthComponents, type AuthComponents } from './auth.js'
 import { createCatalog } from './catalog.js'
 import { createScalarBundle } from '../adapters/docs/scalar-bundle.js'
+import { createStatus, type Status } from '../use-cases/status/status.js'
 import type { CatalogStore } from '../ports/catalog.js'
 
 export interface Container {
@@ -26,6 +27,8 @@ export interface Container {
   sql?: Sql
   /** The AHSP catalog: PostgreSQL with `DATABASE_URL`, else memory with the built-in sample. */
   catalog: CatalogStore
+  /** The operators' status report (`/status` for admins; also on `METRICS_PORT` when set). */
+  status: Status
   /** Close every connection and timer this container opened. Idempotent. */
   close(): Promise<void>
 }
@@ -73,7 +76,8 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
   // On the shared cache, so every instance on the same backend shares the counts.
   const rateLimits = createRateLimits(cache, config.rateLimit, logger)
 
-  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress, auth: auth.auth, catalog, docsBundle: createScalarBundle() })
+  const status = createStatus({ cache, metrics, sessions: auth.auth.sessions, catalog })
+  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress, auth: auth.auth, catalog, docsBundle: createScalarBundle(), status })
 
   let closed: Promise<void> | undefined
   return {
@@ -84,6 +88,7 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
     auth,
     sql,
     catalog,
+    status,
     close() {
       closed ??= (async () => {
         for (const close of closers.reverse()) {

@@ -12,6 +12,8 @@ import { registerRateLimitMetrics } from '../use-cases/rate-limit/metrics.js'
 import { createMetricsRoutes } from './routes/metrics.js'
 import { registerApiDocs, isDocsPath } from './routes/docs.js'
 import type { DocsBundle } from '../ports/docs-bundle.js'
+import type { Status } from '../use-cases/status/status.js'
+import { createStatusRoutes } from './routes/status.js'
 import { createTestOnlyRoutes } from './routes/test-only.js'
 import { createErrorHandler } from './error-handler.js'
 import { notFoundOrMethodNotAllowed } from './method-not-allowed.js'
@@ -47,6 +49,8 @@ export interface AppDeps {
   catalog?: CatalogStore
   /** The API reference's browser script, served at `/docs/assets/`; absent = `/docs` without its script. */
   docsBundle?: DocsBundle
+  /** The operators' status report: `/status` and `/status.json`, administrators only on this port. */
+  status?: Status
 }
 
 /**
@@ -112,6 +116,7 @@ export function createApp(deps: AppDeps) {
   // Outside the typed chain on purpose: text/HTML endpoints, not for `hc` clients.
   // With METRICS_PORT set, /metrics lives on its own listener instead (see src/http/metrics-app.ts).
   if (deps.config.metricsPort === 0) app.route('/', createMetricsRoutes({ metrics, adminOnly: true }))
+  if (deps.status) app.route('/', createStatusRoutes({ status: deps.status, adminOnly: true }))
   if (deps.config.appEnv === 'test') app.route('/', createTestOnlyRoutes())
   registerApiDocs(app, { version: '0.1.0', bundle: deps.docsBundle })
   return routes
