@@ -5,6 +5,7 @@ import { createPgClient } from '../adapters/sql/client.js'
 import { createCacheTable } from '../adapters/sql/cache.js'
 import { createCacheFromConfig } from '../composition/cache.js'
 import type { CliCommand } from './types.js'
+import { serverCacheStats } from './server-stats.js'
 
 /** Results go to stdout; log lines (e.g. a start-up fallback WARN) to stderr, so output stays parseable. */
 const print = (line: string) => process.stdout.write(line + '\n')
@@ -56,12 +57,21 @@ export const cacheCommands: Record<string, CliCommand> = {
   },
 
   stats: {
-    summary: 'print the cache counters and backend as JSON',
-    run: (_args, config) =>
-      withCache(config, async (cache) => {
-        print(JSON.stringify(await cache.stats(), null, 2))
+    summary: "the running server's cache counters as JSON (METRICS_PORT's /status.json, else /cache/stats as ADMIN_USERNAME) [--url base] [--local]",
+    async run(args, config) {
+      if (!args.includes('--local')) {
+        const server = await serverCacheStats(config, flag(args, 'url'))
+        if (server.ok) {
+          print(JSON.stringify({ source: server.source, ...server.stats }, null, 2))
+          return 0
+        }
+        process.stderr.write(`${server.reason}\nshowing this process's own view instead: the backend it reaches, counters from zero\n`)
+      }
+      return withCache(config, async (cache) => {
+        print(JSON.stringify({ source: 'cli', ...(await cache.stats()) }, null, 2))
         return 0
-      }),
+      })
+    },
   },
 
   createtable: {
