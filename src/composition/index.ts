@@ -10,7 +10,7 @@ import { createRateLimits } from '../use-cases/rate-limit/index.js'
 import type { PeerAddressResolver } from '../http/middleware/client-ip/index.js'
 import { createPgClient, type Sql } from '../adapters/sql/client.js'
 import { createAuthComponents, type AuthComponents } from './auth.js'
-import { createCatalog } from './catalog.js'
+import { createCatalog, logCatalogContents } from './catalog.js'
 import { createScalarBundle } from '../adapters/docs/scalar-bundle.js'
 import { createStatus, type Status } from '../use-cases/status/status.js'
 import type { CatalogStore } from '../ports/catalog.js'
@@ -72,6 +72,7 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
 
   const catalog = await createCatalog(sql, logger)
   closers.push(() => catalog.close())
+  await logCatalogContents(catalog, logger)
 
   // On the shared cache, so every instance on the same backend shares the counts.
   const rateLimits = createRateLimits(cache, config.rateLimit, logger)
