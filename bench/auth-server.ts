@@ -13,12 +13,13 @@ import { Hono } from 'hono'
 import { buildContainer } from '../src/composition/index.js'
 import { loadConfig } from '../src/config.js'
 import { createApp } from '../src/http/app.js'
+import { createMetricsRegistry } from '../src/use-cases/metrics/registry.js'
 import { silentLogger } from '../src/ports/logger.js'
 
 const config = loadConfig({ ...process.env, RATE_LIMIT_API: '1000000000/3600', RATE_LIMIT_LOGIN: '1000000000/3600', CACHE_STRICT: 'true' })
 const getPeerAddress = (c: Parameters<typeof getConnInfo>[0]) => getConnInfo(c).remote.address
 const container = await buildContainer(config, silentLogger, { getPeerAddress })
-const sessionOnly = createApp({ config, logger: silentLogger, cache: container.cache, readiness: [], auth: container.auth.auth, getPeerAddress })
+const sessionOnly = createApp({ config, logger: silentLogger, cache: container.cache, readiness: [], metrics: createMetricsRegistry(), auth: container.auth.auth, getPeerAddress })
 
 const bare = new Hono()
 bare.get('/bare', (c) => c.json({ ok: true }))

@@ -74,6 +74,17 @@ describe('architecture', () => {
     expect(bad).toEqual([])
   })
 
+  it('http code constructs nothing: no create* from use cases or adapters (the composition root builds them)', () => {
+    const bad = all
+      .filter((f) => f.file.startsWith('http/') && !f.file.endsWith('.test.ts'))
+      .flatMap((f) =>
+        [...f.text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]([^'"]*\/use-cases\/[^'"]*)['"]/g)].flatMap(([, names, from]) =>
+          names!.split(',').map((n) => n.trim()).filter((n) => /^create[A-Z]/.test(n)).map((n) => `${f.file}: ${n} from ${from}`),
+        ),
+      )
+    expect(bad).toEqual([])
+  })
+
   it('only config.ts reads the environment', () => {
     const bad = all
       .filter((f) => !/^(config|main\.(node|bun)|cli\/index|adapters\/process\/config-from-env)\.ts$/.test(f.file) && !f.file.endsWith('.test.ts'))

@@ -15,8 +15,10 @@ import { Hono } from 'hono'
 import { createMemoryCatalog } from '../../src/adapters/memory/catalog.js'
 import { createAuthComponents } from '../../src/composition/auth.js'
 import { createCacheFromConfig } from '../../src/composition/cache.js'
+import { createAhspUseCases } from '../../src/composition/ahsp.js'
 import { loadConfig } from '../../src/config.js'
 import { createApp } from '../../src/http/app.js'
+import { createMetricsRegistry } from '../../src/use-cases/metrics/registry.js'
 import { silentLogger } from '../../src/ports/logger.js'
 import { createRateLimits } from '../../src/use-cases/rate-limit/index.js'
 import { parseUpload } from '../../src/use-cases/import/parse-upload.js'
@@ -37,8 +39,9 @@ const app = createApp({
   logger: silentLogger,
   cache,
   readiness: [],
+  metrics: createMetricsRegistry(),
   auth: auth.auth,
-  catalog,
+  ahsp: createAhspUseCases(catalog, cache, config, silentLogger),
   rateLimits: createRateLimits(cache, config.rateLimit, silentLogger),
   getPeerAddress: (c) => {
     try {

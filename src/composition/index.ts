@@ -1,7 +1,7 @@
 import type { Config } from '../config.js'
 import type { Logger } from '../ports/logger.js'
 import type { CachePort } from '../ports/cache.js'
-import { createApp, type AppType } from '../http/app.js'
+import { createApp, type AppType, type FullAppDeps } from '../http/app.js'
 import type { ReadinessCheck } from '../http/routes/ops.js'
 import { createCacheFromConfig } from './cache.js'
 import { createMetricsRegistry, type MetricsRegistry } from '../use-cases/metrics/registry.js'
@@ -14,6 +14,8 @@ import { createCatalog, logCatalogContents } from './catalog.js'
 import { createScalarBundle } from '../adapters/docs/scalar-bundle.js'
 import { createStatus, type Status } from '../use-cases/status/status.js'
 import type { CatalogStore } from '../ports/catalog.js'
+import { createAhspUseCases } from './ahsp.js'
+import { registerAppMetrics } from './metrics.js'
 
 export interface Container {
   app: AppType
@@ -41,7 +43,7 @@ export interface RuntimeOptions {
   passwordIterations?: number
 }
 
-/** The composition root: the only place adapters meet use cases. */
+/** The composition root: the only place adapters meet use cases, and where every use case is constructed. */
 export async function buildContainer(config: Config, logger: Logger, runtime: RuntimeOptions = {}): Promise<Container> {
   const closers: (() => Promise<void>)[] = []
   const readiness: ReadinessCheck[] = []
@@ -77,8 +79,15 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
   // On the shared cache, so every instance on the same backend shares the counts.
   const rateLimits = createRateLimits(cache, config.rateLimit, logger)
 
+  registerAppMetrics(metrics, { cache, sessions: auth.auth.sessions, rateLimits })
+  const ahsp = createAhspUseCases(catalog, cache, config, logger)
   const status = createStatus({ cache, metrics, sessions: auth.auth.sessions, catalog })
-  const app = createApp({ config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress, auth: auth.auth, catalog, docsBundle: createScalarBundle(), status })
+
+  const deps: FullAppDeps = {
+    config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress,
+    auth: auth.auth, ahsp, docsBundle: createScalarBundle(), status,
+  }
+  const app: AppType = createApp(deps)
 
   let closed: Promise<void> | undefined
   return {

@@ -1,14 +1,15 @@
+import type { Hono } from 'hono'
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { MergeSchemaPath } from 'hono/types'
 import type { Config } from '../config.js'
 import type { Logger } from '../ports/logger.js'
 import type { CachePort } from '../ports/cache.js'
-import { createMetricsRegistry, type MetricsRegistry } from '../use-cases/metrics/registry.js'
-import { registerCacheMetrics } from '../use-cases/metrics/cache-metrics.js'
+import type { MetricsRegistry } from '../use-cases/metrics/registry.js'
 import { requestLog } from './middleware/request-log/index.js'
 import { httpMetrics } from './middleware/http-metrics/index.js'
 import { clientIp, type PeerAddressResolver } from './middleware/client-ip/index.js'
 import { rateLimit, defaultRateLimitKey } from './middleware/rate-limit/index.js'
 import { clientKey, type RateLimits } from '../use-cases/rate-limit/index.js'
-import { registerRateLimitMetrics } from '../use-cases/rate-limit/metrics.js'
 import { createMetricsRoutes } from './routes/metrics.js'
 import { registerApiDocs, isDocsPath } from './routes/docs.js'
 import type { DocsBundle } from '../ports/docs-bundle.js'
@@ -25,19 +26,21 @@ import { originCheck } from './middleware/origin-check/index.js'
 import { createAuthRoutes } from './routes/auth.js'
 import { createCacheRoutes } from './routes/cache.js'
 import { createOpsRoutes, type ReadinessCheck } from './routes/ops.js'
-import type { CatalogStore } from '../ports/catalog.js'
-import { createCachedCatalog } from '../use-cases/catalog/cached-catalog.js'
-import { createImportCatalog } from '../use-cases/import/import-catalog.js'
-import { createAhspRoutes } from './routes/ahsp.js'
+import { createAhspRoutes, type AhspRoutesDeps } from './routes/ahsp.js'
+import type { AppEnv } from './types.js'
 
-/** Everything the HTTP layer needs, built by the composition root. Ports and use cases only. */
+/**
+ * Everything the HTTP layer needs, built by the composition root (`src/composition/`): ports and use
+ * cases, never adapters. The app constructs nothing; an absent part is not mounted, and the app's type
+ * (`App<typeof deps>`) says so.
+ */
 export interface AppDeps {
   config: Config
   logger: Logger
   cache: CachePort
   /** Dependencies `/ready` probes besides the cache. */
   readiness: ReadinessCheck[]
-  /** Prometheus registry for `/metrics`; middleware records into it (e.g. `metrics.counter(...)`). */
+  /** Prometheus registry: HTTP metrics are recorded into it and it is served at `/metrics` (unless `METRICS_PORT`). Absent = neither. */
   metrics?: MetricsRegistry
   /** Login, logout and sessions; absent = no `/auth/*` routes and no session loading (unit tests of other areas). */
   auth?: Auth
@@ -45,8 +48,8 @@ export interface AppDeps {
   getPeerAddress?: PeerAddressResolver
   /** API, import and login limits on the shared cache; absent = nothing is limited (unit tests). */
   rateLimits?: RateLimits
-  /** The AHSP catalog store; absent = no `/ahsp/*` routes (unit tests of other areas). */
-  catalog?: CatalogStore
+  /** The AHSP catalog use cases (search, jobs, import); absent = no `/ahsp/*` routes (unit tests of other areas). */
+  ahsp?: AhspRoutesDeps
   /** The API reference's browser script, served at `/docs/assets/`; absent = `/docs` without its script. */
   docsBundle?: DocsBundle
   /** The operators' status report: `/status` and `/status.json`, administrators only on this port. */
@@ -60,24 +63,32 @@ export interface AppDeps {
 const UNLIMITED_PATHS = new Set(['/health', '/ready', '/metrics'])
 const unlimited = (path: string) => UNLIMITED_PATHS.has(path) || isDocsPath(path)
 
+type SchemaOf<A> = A extends OpenAPIHono<AppEnv, infer S, '/'> ? S : A extends Hono<never, infer S, '/'> ? S : never
+type Part<Deps, Key extends string, Routes> = Deps extends { [K in Key]: object } ? MergeSchemaPath<SchemaOf<Routes>, '/'> : never
+type BaseSchema = SchemaOf<ReturnType<typeof createOpsRoutes>> | SchemaOf<ReturnType<typeof createCacheRoutes>>
+
+/** A misspelt or retired part is a type error, not a silently unmounted route. */
+type NoExtra<Deps> = { [K in Exclude<keyof Deps, keyof AppDeps>]: never }
+
+/** The app `createApp(deps)` returns: the always-mounted routes, plus `/auth/*` and `/ahsp/*` when their deps are given. */
+export type App<Deps extends AppDeps> = OpenAPIHono<
+  AppEnv,
+  BaseSchema | Part<Deps, 'auth', ReturnType<typeof createAuthRoutes>> | Part<Deps, 'ahsp', ReturnType<typeof createAhspRoutes>>,
+  '/'
+>
+
 /**
- * Builds the one Hono app served by every runtime. Middleware order matters: request id, logging and metrics
- * first, then security headers and body bounds, then the session, origin check and rate limits, then routes.
+ * Builds the one Hono app served by every runtime from parts the composition root built. Middleware order
+ * matters: request id, logging and metrics first, then security headers, then the session, origin check and
+ * rate limits, then routes.
  */
-export function createApp(deps: AppDeps) {
-  const metrics = deps.metrics ?? createMetricsRegistry()
-  registerCacheMetrics(metrics, deps.cache)
-  if (deps.auth) {
-    const { sessions } = deps.auth
-    // Read from the store at scrape time; a store that cannot answer leaves the gauge out of that scrape.
-    metrics.collect('sessions_active', 'Live sessions in the session store', 'gauge', async () => [{ labels: {}, value: await sessions.countLive() }])
-  }
+export function createApp<const Deps extends AppDeps>(deps: Deps & NoExtra<Deps>): App<Deps> {
   const app = createRouter()
   app.onError(createErrorHandler(deps.logger))
   app.notFound(notFoundOrMethodNotAllowed(() => app.routes))
 
   // --- middleware ---
-  app.use('*', requestLog({ logger: deps.logger, observers: [httpMetrics({ metrics })] }))
+  app.use('*', requestLog({ logger: deps.logger, observers: deps.metrics ? [httpMetrics({ metrics: deps.metrics })] : [] }))
   app.use('*', clientIp({ trustProxy: deps.config.trustProxy, getPeerAddress: deps.getPeerAddress }))
   app.use('*', secureHeaders({ production: deps.config.appEnv === 'production' }))
   if (deps.auth) app.use('*', session({ sessions: deps.auth.sessions }))
@@ -86,7 +97,6 @@ export function createApp(deps: AppDeps) {
   // Rate limits come after the session middleware: a logged-in client counts by user id.
   if (deps.rateLimits) {
     const limits = deps.rateLimits
-    registerRateLimitMetrics(metrics, limits)
     const apiKey = (c: Parameters<typeof defaultRateLimitKey>[0]) =>
       unlimited(c.req.path) ? undefined : defaultRateLimitKey(c)
     app.use('*', rateLimit({ limiter: limits.api, key: apiKey }))
@@ -96,36 +106,25 @@ export function createApp(deps: AppDeps) {
     app.use('/ahsp/import', rateLimit({ limiter: limits.import, key: importKey }))
   }
 
-  // --- routes ---
-  // One chain, so `AppType` (and `hc<AppType>()`) knows every route: add routes with `.route()` here.
-  // An optional part whose dependency is absent (unit tests) mounts an empty router of the same type.
-  const routes = app
-    .route('/', createOpsRoutes({ cache: deps.cache, checks: deps.readiness }))
-    .route('/', createCacheRoutes({ cache: deps.cache }))
-    .route('/', optional(deps.auth, (auth) => {
-      const secureCookies = deps.config.appEnv === 'production'
-      return createAuthRoutes({ auth, sessionTtl: deps.config.session.ttl, secureCookies, loginThrottle: deps.rateLimits?.login })
-    }))
-    .route('/', optional(deps.catalog, (store) => {
-      const { cacheResults, cacheTtl, minQueryLength } = deps.config.fts
-      const catalog = createCachedCatalog({ store, cache: deps.cache, enabled: cacheResults, ttl: cacheTtl, minQueryLength, logger: deps.logger })
-      const importCatalog = createImportCatalog({ store, onChanged: () => catalog.invalidate() })
-      return createAhspRoutes({ catalog, importCatalog })
-    }))
+  // --- routes (typed by `App<Deps>`: add a part there when you mount one here) ---
+  app.route('/', createOpsRoutes({ cache: deps.cache, checks: deps.readiness }))
+  app.route('/', createCacheRoutes({ cache: deps.cache }))
+  if (deps.auth) {
+    const secureCookies = deps.config.appEnv === 'production'
+    app.route('/', createAuthRoutes({ auth: deps.auth, sessionTtl: deps.config.session.ttl, secureCookies, loginThrottle: deps.rateLimits?.login }))
+  }
+  if (deps.ahsp) app.route('/', createAhspRoutes(deps.ahsp))
 
-  // Outside the typed chain on purpose: text/HTML endpoints, not for `hc` clients.
+  // Outside the typed routes on purpose: text/HTML endpoints, not for `hc` clients.
   // With METRICS_PORT set, /metrics lives on its own listener instead (see src/http/metrics-app.ts).
-  if (deps.config.metricsPort === 0) app.route('/', createMetricsRoutes({ metrics, adminOnly: true }))
+  if (deps.metrics && deps.config.metricsPort === 0) app.route('/', createMetricsRoutes({ metrics: deps.metrics, adminOnly: true }))
   if (deps.status) app.route('/', createStatusRoutes({ status: deps.status, adminOnly: true }))
   if (deps.config.appEnv === 'test') app.route('/', createTestOnlyRoutes())
   registerApiDocs(app, { version: '0.1.0', bundle: deps.docsBundle })
-  return routes
+  // `route()` adds to `app` in place; `App<Deps>` lists exactly the parts mounted above (test/http/app-type.test.ts).
+  return app as unknown as App<Deps>
 }
 
-/** `make(dep)`, or an empty router typed like it when the dependency is absent. */
-function optional<D, R>(dep: D | undefined, make: (dep: D) => R): R {
-  return dep === undefined ? (createRouter() as unknown as R) : make(dep)
-}
-
-/** The app's type, for `hc<AppType>()` typed clients. */
-export type AppType = ReturnType<typeof createApp>
+/** Every part given: the production app (`buildContainer`), for `hc<AppType>()` typed clients. */
+export type FullAppDeps = AppDeps & Required<Pick<AppDeps, 'auth' | 'ahsp'>>
+export type AppType = App<FullAppDeps>

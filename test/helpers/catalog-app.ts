@@ -1,5 +1,6 @@
 import { createMemoryCache } from '../../src/adapters/memory/cache.js'
 import { createMemoryCatalog } from '../../src/adapters/memory/catalog.js'
+import { createAhspUseCases } from '../../src/composition/ahsp.js'
 import { createAuthComponents } from '../../src/composition/auth.js'
 import { loadConfig } from '../../src/config.js'
 import { createApp } from '../../src/http/app.js'
@@ -24,7 +25,7 @@ export async function createCatalogApp(options: { cache?: CachePort; catalog?: C
   const auth = await createAuthComponents(config, silentLogger, cache, undefined, { passwordIterations: 1000, skipAdminBootstrap: true })
   await auth.accounts.create(ADMIN.username, ADMIN.password, 'admin')
   await auth.accounts.create(USER.username, USER.password, 'user')
-  const app = createApp({ config, logger: silentLogger, cache, readiness: [], auth: auth.auth, catalog })
+  const app = createApp({ config, logger: silentLogger, cache, readiness: [], auth: auth.auth, ahsp: createAhspUseCases(catalog, cache, config, silentLogger) })
   const login = (who: { username: string; password: string } = ADMIN) => loginCookie(app, who, ORIGIN)
   return {
     app,

@@ -5,6 +5,7 @@ import { createFailoverCache } from '../../src/adapters/resilience/failover-cach
 import { loadConfig } from '../../src/config.js'
 import { BackendUnavailableError, RateLimitExceededError } from '../../src/domain/errors.js'
 import { createApp } from '../../src/http/app.js'
+import { registerAppMetrics } from '../../src/composition/metrics.js'
 import type { CachePort } from '../../src/ports/cache.js'
 import { silentLogger, type Logger } from '../../src/ports/logger.js'
 import { createRateLimits, type RateLimits } from '../../src/use-cases/rate-limit/index.js'
@@ -17,7 +18,7 @@ import { uniqueName } from '../helpers/services.js'
 function appOn(cache: CachePort, logger: Logger, env: Record<string, string>) {
   const config = loadConfig({ APP_ENV: 'test', ...env })
   const rateLimits = createRateLimits(cache, config.rateLimit, logger)
-  const metrics = createMetricsRegistry()
+  const metrics = registerAppMetrics(createMetricsRegistry(), { cache, rateLimits })
   return { app: createApp({ config, logger, cache, readiness: [], rateLimits, metrics }), rateLimits, metrics }
 }
 
