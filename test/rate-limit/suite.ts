@@ -45,6 +45,8 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
       return Object.assign(createApp({ config, logger: silentLogger, cache: c, readiness: [], rateLimits }), { rateLimits })
     }
 
+    // A limited route that always answers 200 (the docs, /health and /ready are outside the API limit).
+    const PROBE = '/__test/slow?ms=0'
     const get = async (app: { request: Hono['request'] }, path: string, headers: Record<string, string> = {}) =>
       app.request(path, { headers })
 
@@ -62,7 +64,7 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
 
     it('sets draft-6 headers on allowed and refused responses, and a problem+json 429', async () => {
       const app = await appOn(await cache(), { RATE_LIMIT_API: '2/60' })
-      const first = await get(app, '/openapi.json')
+      const first = await get(app, PROBE)
       expect(first.status).toBe(200)
       expect(first.headers.get('ratelimit-policy')).toBe('2;w=60')
       expect(first.headers.get('ratelimit')).toMatch(/^limit=2, remaining=1, reset=\d+$/)
@@ -70,7 +72,7 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
       expect(reset).toBeGreaterThanOrEqual(59)
       expect(reset).toBeLessThanOrEqual(60)
       expect(rateLimitOf(await get(app, '/no-such-route'))!.remaining).toBe(0) // 404s count too
-      const refused = await get(app, '/openapi.json')
+      const refused = await get(app, PROBE)
       expect(refused.status).toBe(429)
       expect(refused.headers.get('content-type')).toBe('application/problem+json')
       expect(rateLimitOf(refused)).toMatchObject({ limit: 2, remaining: 0 })
@@ -84,13 +86,13 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
 
     it('starts a new window when the old one expires', async () => {
       const app = await appOn(await cache(), { RATE_LIMIT_API: '2/1' })
-      expect((await get(app, '/openapi.json')).status).toBe(200)
-      expect((await get(app, '/openapi.json')).status).toBe(200)
-      const refused = await get(app, '/openapi.json')
+      expect((await get(app, PROBE)).status).toBe(200)
+      expect((await get(app, PROBE)).status).toBe(200)
+      const refused = await get(app, PROBE)
       expect(refused.status).toBe(429)
       expect(refused.headers.get('retry-after')).toBe('1')
       await sleep(1100)
-      const again = await get(app, '/openapi.json')
+      const again = await get(app, PROBE)
       expect(again.status).toBe(200)
       expect(rateLimitOf(again)!.remaining).toBe(1)
     })
@@ -105,15 +107,15 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
           expect(res.headers.get('ratelimit-policy')).toBeNull()
         }
       }
-      expect((await get(app, '/openapi.json')).status).toBe(200)
-      expect((await get(app, '/openapi.json')).status).toBe(429)
+      expect((await get(app, PROBE)).status).toBe(200)
+      expect((await get(app, PROBE)).status).toBe(429)
     })
 
     it('ignores a spoofed X-Forwarded-For without TRUST_PROXY', async () => {
       const app = await appOn(await cache(), { RATE_LIMIT_API: '2/60' })
       const statuses = []
       for (const ip of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) {
-        statuses.push((await get(app, '/openapi.json', { 'x-forwarded-for': ip })).status)
+        statuses.push((await get(app, PROBE, { 'x-forwarded-for': ip })).status)
       }
       expect(statuses).toEqual([200, 200, 429])
     })
@@ -121,7 +123,7 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
     it('with TRUST_PROXY counts the right-most untrusted hop, whatever the client forged to its left', async () => {
       const app = await appOn(await cache(), { RATE_LIMIT_API: '2/60', TRUST_PROXY: 'true' })
       const via = (forged: string, real: string) =>
-        get(app, '/openapi.json', { 'x-forwarded-for': `${forged}, ${real}, 10.0.0.1` }).then((r) => r.status)
+        get(app, PROBE, { 'x-forwarded-for': `${forged}, ${real}, 10.0.0.1` }).then((r) => r.status)
       expect([await via('6.6.6.6', '203.0.113.5'), await via('7.7.7.7', '203.0.113.5')]).toEqual([200, 200])
       expect(await via('8.8.8.8', '203.0.113.5')).toBe(429)
       expect(await via('6.6.6.6', '203.0.113.6')).toBe(200)
@@ -129,7 +131,7 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
 
     it('groups IPv6 clients by /64', async () => {
       const app = await appOn(await cache(), { RATE_LIMIT_API: '2/60', TRUST_PROXY: 'true' })
-      const from = (ip: string) => get(app, '/openapi.json', { 'x-forwarded-for': ip }).then((r) => r.status)
+      const from = (ip: string) => get(app, PROBE, { 'x-forwarded-for': ip }).then((r) => r.status)
       expect(await from('2001:db8:1:2::1')).toBe(200)
       expect(await from('2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe(200)
       expect(await from('[2001:0db8:0001:0002::abcd]:443')).toBe(429)
@@ -160,10 +162,10 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
       const prefix = uniqueName('rl')
       const a = await appOn(await cache(prefix), { RATE_LIMIT_API: '10/60' })
       const b = await appOn(await cache(prefix), { RATE_LIMIT_API: '10/60' })
-      const res = await Promise.all(Array.from({ length: 30 }, (_, i) => get(i % 2 ? a : b, '/openapi.json')))
+      const res = await Promise.all(Array.from({ length: 30 }, (_, i) => get(i % 2 ? a : b, PROBE)))
       expect(res.filter((r) => r.status === 200)).toHaveLength(10)
       const other = await appOn(await cache(), { RATE_LIMIT_API: '10/60' })
-      expect((await get(other, '/openapi.json')).status).toBe(200) // another prefix: another count
+      expect((await get(other, PROBE)).status).toBe(200) // another prefix: another count
     })
   })
 }
