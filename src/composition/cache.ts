@@ -5,8 +5,7 @@ import { createMemoryCache } from '../adapters/memory/cache.js'
 import { createRedisCache } from '../adapters/redis/cache.js'
 import { createSqlCache } from '../adapters/sql/cache.js'
 import { createFailoverCache } from '../adapters/resilience/failover-cache.js'
-
-type Backend = 'redis' | 'db' | 'memory'
+import { chainFor, SHAPES, startState, type Remote, type Shape } from './cache-chain.js'
 
 /** Per-command bounds of the remote adapters (their defaults); the failover guard allows a little more. */
 const REDIS_TIMEOUT_MS = 1000
@@ -24,14 +23,10 @@ function passwordsOf(url: string | undefined): string[] {
 }
 
 /**
- * Chooses and builds the cache from `CACHE_BACKEND` (see the spec):
- * - `auto`: redis if `REDIS_URL` is set and answers, else db if `DATABASE_URL` is set, else memory;
- * - `redis` / `db`: that backend; when it cannot be reached at start, the next one down the chain
- *   (redis → db when `DATABASE_URL` is set → memory) with one WARN line saying why — or, with
- *   `CACHE_STRICT`, a start-up error;
- * - `memory`: the in-process cache, bare.
- * A remote backend is wrapped in the failover cache, its fallback db (for redis, when `DATABASE_URL` is
- * set and answers) or memory, so runtime outages degrade instead of failing requests.
+ * Chooses and builds the cache from `CACHE_BACKEND` and the URLs: the chain of `chainFor(config)`, each
+ * remote tried at start in order, then the shape `SHAPES[startState(...)]` for what answered (see
+ * `cache-chain.ts` and docs/cache-redis-failover.md). A failure at start is one WARN line saying why —
+ * or, with `CACHE_STRICT` and an explicit backend, a start-up error.
  */
 export async function createCacheFromConfig(config: Config, logger: Logger): Promise<CachePort> {
   const ns: CacheNamespaceOptions = {
@@ -43,94 +38,73 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
   // ioredis messages name host and port, not the password; scrubbing is a second line of defence.
   const secrets = passwordsOf(config.redisUrl)
   const scrub = (s: string) => secrets.reduce((out, secret) => out.replaceAll(secret, '***'), s)
+  const redis = () => createRedisCache({ client: config.redisUrl!, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS })
+  // deferSetup: the table is created by the first call that reaches PostgreSQL (a db down at start).
+  const sqlCache = (deferSetup: boolean) =>
+    createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup })
 
-  const sqlCache = (url: string, deferSetup: boolean) =>
-    createSqlCache({ url, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup })
-
-  async function open(backend: Backend): Promise<CachePort> {
-    if (backend === 'memory') return memory()
-    if (backend === 'redis') {
-      if (!config.redisUrl) throw new Error('REDIS_URL is not set')
-      const cache = createRedisCache({ client: config.redisUrl, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS })
-      try {
-        await cache.ping()
-      } catch (err) {
-        await cache.close()
-        throw err
-      }
-      return cache
+  /** Opens a remote at start; the reachability check is a PING (Redis) or creating the cache table (db). */
+  async function open(remote: Remote): Promise<CachePort> {
+    if (remote === 'db') return sqlCache(false)
+    const cache = redis()
+    try {
+      await cache.ping()
+    } catch (err) {
+      await cache.close()
+      throw err
     }
-    if (!config.databaseUrl) throw new Error('DATABASE_URL is not set')
-    // Creates the cache table when absent, which is also the reachability check.
-    return sqlCache(config.databaseUrl, false)
+    return cache
   }
 
   const requested = config.cache.backend
-  const chain: Backend[] =
-    requested === 'memory'
-      ? ['memory']
-      : requested === 'db'
-        ? ['db', 'memory']
-        : requested === 'redis'
-          ? ['redis', ...(config.databaseUrl ? (['db'] as const) : []), 'memory']
-          : [...(config.redisUrl ? (['redis'] as const) : []), ...(config.databaseUrl ? (['db'] as const) : []), 'memory']
+  const row = chainFor(config)
+  const head = row.missing ? requested : (row.tries[0] ?? 'memory')
+  const strictError = (why: string) =>
+    new Error(`CACHE_BACKEND=${requested} cannot be reached (${why}) and CACHE_STRICT=true forbids falling back`)
 
-  const failures: string[] = []
-  let chosen: Backend = 'memory'
-  let primary: CachePort | undefined
-  for (const backend of chain) {
+  // --- try each remote of the chain at start, in order ---
+  const failures: string[] = [] // before the first that answered: the "unreachable at start" WARN
+  if (row.missing) {
+    const why = `${requested}: ${row.missing} is not set`
+    if (config.cache.strict) throw strictError(why)
+    failures.push(why)
+  }
+  const opened = new Map<Remote, CachePort>()
+  for (const remote of row.tries) {
     try {
-      primary = await open(backend)
-      chosen = backend
-      break
+      opened.set(remote, await open(remote))
     } catch (err) {
-      const where = backend === 'redis' && config.redisUrl ? ` at ${redactUrl(config.redisUrl)}` : ''
-      const why = `${backend}${where}: ${scrub((err as Error).message)}`
-      if (config.cache.strict && backend === requested) {
-        throw new Error(`CACHE_BACKEND=${requested} cannot be reached (${why}) and CACHE_STRICT=true forbids falling back`)
+      if (opened.size > 0) {
+        logger.warn(`cache fallback ${remote} unreachable at start; memory stands in for it until it answers`, {
+          reason: (err as Error).message,
+        })
+        continue
       }
+      const where = remote === 'redis' ? ` at ${redactUrl(config.redisUrl!)}` : ''
+      const why = `${remote}${where}: ${scrub((err as Error).message)}`
+      if (config.cache.strict && remote === requested) throw strictError(why)
       failures.push(why)
     }
   }
-  primary ??= memory()
   if (failures.length > 0) {
-    logger.warn(`cache backend ${chain[0]} unreachable at start; using ${chosen}`, { reasons: failures })
+    const using = [...opened.keys()][0] ?? 'memory'
+    logger.warn(`cache backend ${head} unreachable at start; using ${using}`, { reasons: failures })
   }
-  const wrap = (p: CachePort, fallback: CachePort, startDegraded = false) =>
-    createFailoverCache({
-      primary: p,
-      fallback,
+
+  // --- build the shape for what answered ---
+  const shape = SHAPES[startState(row, new Set(opened.keys()))]!
+  async function build(s: Shape): Promise<CachePort> {
+    if (s === 'memory') return memory()
+    if (!('primary' in s)) return s.up ? opened.get(s.remote)! : s.remote === 'redis' ? redis() : sqlCache(true)
+    return createFailoverCache({
+      primary: await build(s.primary),
+      fallback: await build(s.fallback),
       logger,
-      commandTimeoutMs: (p.name === 'redis' ? REDIS_TIMEOUT_MS : DB_TIMEOUT_MS) + 250,
+      commandTimeoutMs: (s.primary.remote === 'redis' ? REDIS_TIMEOUT_MS : DB_TIMEOUT_MS) + 250,
       probeIntervalMs: PROBE_INTERVAL_MS,
-      startDegraded,
+      // A remote down at start is still the primary: serve from the fallback and move to it once it answers.
+      startDegraded: !s.primary.up,
     })
-
-  // A database cache that was down at start, as the primary (explicit `db`, or `auto` with only
-  // DATABASE_URL) or as Redis's fallback: `standIn` serves meanwhile, and the db cache creates its table
-  // and takes over once PostgreSQL answers.
-  const dbOnceReachable = async (standIn: CachePort) => wrap(await sqlCache(config.databaseUrl!, true), standIn, true)
-  // A configured Redis that is down at start is still the primary: serve from what answered and move to
-  // Redis as soon as it does (its client reconnects in the background; calls fail fast meanwhile).
-  if (chain[0] === 'redis' && chosen !== 'redis' && config.redisUrl) {
-    const redis = createRedisCache({ client: config.redisUrl, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS })
-    const standIn = chosen === 'db' ? wrap(primary, memory()) : config.databaseUrl ? await dbOnceReachable(primary) : primary
-    return wrap(redis, standIn, true)
   }
-  // Likewise a database cache as the primary.
-  if (chain[0] === 'db' && chosen !== 'db' && config.databaseUrl) return dbOnceReachable(primary)
-  if (chosen === 'memory') return primary
-
-  let fallback: CachePort = memory()
-  if (chosen === 'redis' && config.databaseUrl) {
-    try {
-      fallback = await open('db')
-    } catch (err) {
-      logger.warn('cache fallback db unreachable at start; memory stands in for it until it answers', {
-        reason: (err as Error).message,
-      })
-      fallback = await dbOnceReachable(memory())
-    }
-  }
-  return wrap(primary, fallback)
+  return build(shape)
 }
