@@ -58,6 +58,22 @@ describe('architecture', () => {
     expect(bad).toEqual([])
   })
 
+  it('adapters never import use cases: they implement ports with shared pure helpers (domain/)', () => {
+    const bad = all
+      .filter((f) => f.file.startsWith('adapters/'))
+      .flatMap((f) => f.imports.filter((i) => /\/use-cases\//.test(i)).map((i) => `${f.file} → ${i}`))
+    expect(bad).toEqual([])
+  })
+
+  it('ports are declared in src/ports only: no use case declares an interface an adapter implements', () => {
+    // The search engine port used to live in a use case; a port elsewhere is found by its adapters'
+    // imports, so "no adapter imports a use case" (above) covers it. The domain holds pure helpers only.
+    const bad = all
+      .filter((f) => f.file.startsWith('domain/'))
+      .flatMap((f) => f.imports.filter((i) => /\/(use-cases|http|adapters)\//.test(i)).map((i) => `${f.file} → ${i}`))
+    expect(bad).toEqual([])
+  })
+
   it('adapters never import http or the composition root', () => {
     const bad = all
       .filter((f) => f.file.startsWith('adapters/'))

@@ -29,6 +29,16 @@ export interface JobWithComponents extends Job {
   components: Component[]
 }
 
+/** Bounds of a search request, defined once (the HTTP routes validate against them too). */
+export const SEARCH_LIMITS = {
+  /** Results per page. */
+  maxLimit: 100,
+  /** Deepest page. */
+  maxPage: 10_000,
+  /** Longest query text, in characters; longer is a 400 at the HTTP edge, cut at this length below it. */
+  maxQueryChars: 500,
+} as const
+
 export interface SearchQuery {
   /** Raw user query: words, "quoted phrases", OR, -exclude, codes and code prefixes. */
   q: string

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryCatalog } from '../../src/adapters/memory/catalog.js'
-import { canonicalDecimal } from '../../src/use-cases/catalog/canonical-job.js'
+import { canonicalDecimal } from '../../src/domain/catalog/canonical-job.js'
 import { createImportCatalog } from '../../src/use-cases/import/import-catalog.js'
 import { parseUpload, type Upload } from '../../src/use-cases/import/parse-upload.js'
 import type { NormalisedImport } from '../../src/use-cases/import/normalise.js'

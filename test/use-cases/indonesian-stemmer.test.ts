@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import postgres from 'postgres'
-import { stemIndonesian } from '../../src/use-cases/search/indonesian-stemmer.js'
-import { words } from '../../src/use-cases/search/normalise.js'
+import { stemIndonesian } from '../../src/domain/search/indonesian-stemmer.js'
+import { words } from '../../src/domain/search/normalise.js'
 import { loadAhspJobs } from '../helpers/ahsp-data.js'
 import { TEST_DATABASE_URL } from '../helpers/services.js'
 

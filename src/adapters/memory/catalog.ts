@@ -3,13 +3,14 @@
  * adapter (shared parser, stemmer, ranking and fuzzy fallback); state lives in this process only.
  */
 import type { CatalogStore, ImportSummary, JobWithComponents, SearchHit } from '../../ports/catalog.js'
-import { canonicalJobs, clean, sameJob } from '../../use-cases/catalog/canonical-job.js'
-import { executeSearch, type SearchEngine, type SearchFilters } from '../../use-cases/search/execute.js'
-import type { ParsedQuery } from '../../use-cases/search/query-parser.js'
-import { rankProbe, rankValue } from '../../use-cases/search/ranking.js'
-import { compareCodePoints } from '../../use-cases/search/normalise.js'
+import { canonicalJobs, clean, sameJob } from '../../domain/catalog/canonical-job.js'
+import { executeSearch } from '../../domain/search/search.js'
+import type { SearchEngine, SearchFilters } from '../../ports/search-engine.js'
+import type { ParsedQuery } from '../../domain/search/query-parser.js'
+import { rankProbe, rankValue } from '../../domain/search/ranking.js'
+import { compareCodePoints } from '../../domain/search/normalise.js'
 import { CATEGORY_BITS, SearchIndex, type IndexedDoc } from './search-index.js'
-import { trigrams } from '../../use-cases/search/fuzzy.js'
+import { trigrams } from '../../domain/search/fuzzy.js'
 
 export interface MemoryCatalogOptions {
   /** Jobs loaded at creation (not counted as an import; generation stays 0). */

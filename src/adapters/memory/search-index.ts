@@ -4,11 +4,11 @@
  * Each position holds the stem and, when it differs, the unstemmed word (as the PostgreSQL tsvector does).
  */
 import type { JobWithComponents } from '../../ports/catalog.js'
-import { codeKey, codeSortKey, words } from '../../use-cases/search/normalise.js'
-import { stemIndonesian } from '../../use-cases/search/indonesian-stemmer.js'
-import type { Alternative, ParsedQuery } from '../../use-cases/search/query-parser.js'
-import { compareStatic, rankFeatures, rankProbe, type RankFeatures } from '../../use-cases/search/ranking.js'
-import { MAX_TOKENS_PER_TEXT } from '../../use-cases/search/normalise.js'
+import { codeKey, codeSortKey, words } from '../../domain/search/normalise.js'
+import { stemIndonesian } from '../../domain/search/indonesian-stemmer.js'
+import type { Alternative, ParsedQuery } from '../../domain/search/query-parser.js'
+import { compareStatic, rankFeatures, rankProbe, type RankFeatures } from '../../domain/search/ranking.js'
+import { MAX_TOKENS_PER_TEXT } from '../../domain/search/normalise.js'
 import { Bitset } from './bitset.js'
 
 export interface IndexedDoc {

@@ -8,7 +8,7 @@
  *   (dense matches) and sorting the matches (sparse ones).
  */
 import type { Sql } from './client.js'
-import type { Alternative, Clause, ParsedQuery } from '../../use-cases/search/query-parser.js'
+import type { Alternative, Clause, ParsedQuery } from '../../domain/search/query-parser.js'
 
 /** More words than this under one prefix: keep `:*` rather than list them. */
 const MAX_EXPANSION = 64

@@ -1,12 +1,12 @@
 /**
  * Translates the shared `ParsedQuery` into one parameterised SQL statement. Lexemes are [a-z0-9] only
  * (the normaliser guarantees it), and the tsquery text is still passed as a bound parameter and cast,
- * never concatenated into SQL. Order and features mirror `use-cases/search/ranking.ts` exactly.
+ * never concatenated into SQL. Order and features mirror `domain/search/ranking.ts` exactly.
  */
 import type { Sql } from './client.js'
-import type { Alternative, Clause, ParsedQuery } from '../../use-cases/search/query-parser.js'
-import type { SearchFilters } from '../../use-cases/search/execute.js'
-import type { RankProbe } from '../../use-cases/search/ranking.js'
+import type { Alternative, Clause, ParsedQuery } from '../../domain/search/query-parser.js'
+import type { SearchFilters } from '../../ports/search-engine.js'
+import type { RankProbe } from '../../domain/search/ranking.js'
 
 type Fragment = ReturnType<Sql>
 

@@ -1,9 +1,9 @@
 /** The derived search columns of a job, computed by the shared normaliser (see catalog-schema.ts). */
 import { createHash } from 'node:crypto'
 import type { JobWithComponents } from '../../ports/catalog.js'
-import { jobFingerprint } from '../../use-cases/catalog/canonical-job.js'
-import { stemIndonesian } from '../../use-cases/search/indonesian-stemmer.js'
-import { codeKey, codeSortKey, words } from '../../use-cases/search/normalise.js'
+import { jobFingerprint } from '../../domain/catalog/canonical-job.js'
+import { stemIndonesian } from '../../domain/search/indonesian-stemmer.js'
+import { codeKey, codeSortKey, words } from '../../domain/search/normalise.js'
 import { CATEGORY_BITS } from './catalog-query.js'
 
 export interface JobRow {

@@ -6,7 +6,7 @@
 import type postgres from 'postgres'
 import type { Sql } from './client.js'
 import type { ImportSummary, JobWithComponents } from '../../ports/catalog.js'
-import { canonicalJobs } from '../../use-cases/catalog/canonical-job.js'
+import { canonicalJobs } from '../../domain/catalog/canonical-job.js'
 import { jobRow } from './catalog-rows.js'
 
 const BATCH = 5000

@@ -11,9 +11,10 @@ import { planSearch } from './catalog-plan.js'
 import { upsertJobs } from './catalog-upsert.js'
 import { AppError, BackendUnavailableError } from '../../domain/errors.js'
 import type { CatalogStore, Category, Component, JobWithComponents, SearchHit } from '../../ports/catalog.js'
-import { executeSearch, type SearchEngine } from '../../use-cases/search/execute.js'
-import { clean } from '../../use-cases/catalog/canonical-job.js'
-import { rankProbe, rankValue } from '../../use-cases/search/ranking.js'
+import { executeSearch } from '../../domain/search/search.js'
+import type { SearchEngine } from '../../ports/search-engine.js'
+import { clean } from '../../domain/catalog/canonical-job.js'
+import { rankProbe, rankValue } from '../../domain/search/ranking.js'
 
 /** Rows an index walk may visit before the sort-the-matches plan is cheaper. */
 const WALK_BUDGET = 400

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { NotFoundError, PayloadTooLargeError, UnprocessableError, ValidationError } from '../../domain/errors.js'
-import { CATEGORIES } from '../../ports/catalog.js'
+import { CATEGORIES, SEARCH_LIMITS } from '../../ports/catalog.js'
 import type { CachedAnswer, CachedCatalog } from '../../use-cases/catalog/cached-catalog.js'
 import type { ImportCatalog } from '../../use-cases/import/import-catalog.js'
 import type { Upload } from '../../use-cases/import/parse-upload.js'
@@ -19,8 +19,8 @@ export interface AhspRoutesDeps {
   maxImportBytes?: number
 }
 
-/** Longer queries are a 400: an explicit error beats silently searching a truncated text. */
-export const MAX_QUERY_LENGTH = 500
+// Longer queries are a 400: an explicit error beats silently searching a truncated text.
+const { maxQueryChars, maxPage, maxLimit } = SEARCH_LIMITS
 const problemJson = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 
 const searchRoute = createRoute({
@@ -30,11 +30,11 @@ const searchRoute = createRoute({
   summary: 'Full-text search of AHSP jobs (cached; X-Cache: HIT|MISS)',
   request: {
     query: z.object({
-      q: z.string().max(MAX_QUERY_LENGTH).default('').openapi({ description: 'Words, "phrases", OR, -exclude, codes' }),
+      q: z.string().max(maxQueryChars).default('').openapi({ description: 'Words, "phrases", OR, -exclude, codes' }),
       source: z.string().max(100).optional(),
       category: z.enum(CATEGORIES as ['TK', 'BHN', 'ALT', 'LAIN']).optional(),
-      page: z.coerce.number().int().min(1).max(10_000).default(1),
-      limit: z.coerce.number().int().min(1).max(100).default(20),
+      page: z.coerce.number().int().min(1).max(maxPage).default(1),
+      limit: z.coerce.number().int().min(1).max(maxLimit).default(20),
     }),
   },
   responses: {

@@ -1,5 +1,5 @@
 import type { CachePort } from '../../ports/cache.js'
-import type { CatalogStore, Category } from '../../ports/catalog.js'
+import type { CatalogStore, SearchQuery } from '../../ports/catalog.js'
 import { silentLogger, type Logger } from '../../ports/logger.js'
 import { createNearCache, type NearEntry } from './near-cache.js'
 import { normaliseQuery } from './query-key.js'
@@ -39,14 +39,6 @@ export interface CachedCatalogOptions {
   logger?: Logger
 }
 
-export interface SearchParams {
-  q: string
-  source?: string
-  category?: Category
-  page: number
-  limit: number
-}
-
 /** An answer as JSON text (what the HTTP layer sends as is) and whether it came from the cache. */
 export interface CachedAnswer {
   hit: boolean
@@ -55,7 +47,7 @@ export interface CachedAnswer {
 
 export interface CachedCatalog {
   /** `{query, total, page, limit, items, fuzzy?}`; `query` is the normalised query. */
-  search(params: SearchParams): Promise<CachedAnswer>
+  search(params: SearchQuery): Promise<CachedAnswer>
   /** The job with components, or `undefined` (404). Misses are cached too. */
   getJob(code: string, source?: string): Promise<CachedAnswer | undefined>
   /** `[{source, jobs}]`. */

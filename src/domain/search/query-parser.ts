@@ -8,8 +8,9 @@
  */
 import { searchTokens, words, codeKey } from './normalise.js'
 import { stemIndonesian } from './indonesian-stemmer.js'
+import { SEARCH_LIMITS } from '../../ports/catalog.js'
 
-export const MAX_QUERY_CHARS = 500
+const MAX_QUERY_CHARS = SEARCH_LIMITS.maxQueryChars
 export const MAX_CLAUSES = 12
 export const MAX_PHRASE_WORDS = 16
 

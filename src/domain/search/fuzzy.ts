@@ -5,6 +5,7 @@
  * Similarity is kept as an exact fraction so both adapters pick the same words.
  */
 import type { Alternative, Clause, ParsedQuery } from './query-parser.js'
+import type { Vocabulary } from '../../ports/search-engine.js'
 
 export const SIMILARITY_THRESHOLD = { num: 3, den: 10 }
 export const MAX_SUGGESTIONS = 3
@@ -25,13 +26,6 @@ export function similarity(a: readonly string[], b: readonly string[]): { shared
   return { shared, union: a.length + b.length - shared }
 }
 
-/** The vocabulary an adapter exposes: every indexed lexeme. */
-export interface Vocabulary {
-  /** True if `lexeme` (or, with `prefix`, any lexeme starting with it) is indexed. */
-  has(lexeme: string, prefix: boolean): Promise<boolean> | boolean
-  /** Indexed words sharing at least one trigram with `trigrams` (a superset of the answer is fine). */
-  candidates(trigrams: string[]): Promise<string[]> | string[]
-}
 
 export async function suggest(vocabulary: Vocabulary, word: string): Promise<string[]> {
   const mine = trigrams(word)

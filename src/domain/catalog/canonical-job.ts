@@ -3,7 +3,7 @@
  * text cannot hold them), coefficients as canonical decimal strings (`0.038700` → `0.0387`, the form
  * PostgreSQL `numeric` gives back), and one job per (source, code), the last one winning.
  */
-import { ValidationError } from '../../domain/errors.js'
+import { ValidationError } from '../errors.js'
 import { CATEGORIES, type Component, type JobWithComponents } from '../../ports/catalog.js'
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/

@@ -1,27 +1,17 @@
 /**
  * The search flow every catalog adapter shares: validate paging, parse, run the exact query, and only when
- * it finds nothing run the fuzzy rewrite. Adapters supply the engine that evaluates a parsed query.
+ * it finds nothing run the fuzzy rewrite. Adapters supply the engine (`ports/search-engine.ts`) that
+ * evaluates a parsed query. Pure: a shared helper of the adapters, not a use case.
  */
-import { ValidationError } from '../../domain/errors.js'
-import type { Category, SearchHit, SearchQuery, SearchResult } from '../../ports/catalog.js'
-import { CATEGORIES } from '../../ports/catalog.js'
+import { ValidationError } from '../errors.js'
+import type { SearchQuery, SearchResult } from '../../ports/catalog.js'
+import { CATEGORIES, SEARCH_LIMITS } from '../../ports/catalog.js'
+import type { SearchEngine, SearchFilters } from '../../ports/search-engine.js'
 import { clean } from '../catalog/canonical-job.js'
-import { fuzzyRewrite, type Vocabulary } from './fuzzy.js'
-import { hasPositiveClause, parseQuery, type ParsedQuery } from './query-parser.js'
+import { fuzzyRewrite } from './fuzzy.js'
+import { hasPositiveClause, parseQuery } from './query-parser.js'
 
-export const MAX_LIMIT = 100
-export const MAX_PAGE = 100_000
-
-export interface SearchFilters {
-  source?: string
-  category?: Category
-}
-
-export interface SearchEngine {
-  /** One page of the jobs matching `q` (which has a positive clause), in ranking order, and the total. */
-  run(q: ParsedQuery, filters: SearchFilters, offset: number, limit: number): Promise<{ total: number; items: SearchHit[] }>
-  vocabulary: Vocabulary
-}
+const { maxLimit: MAX_LIMIT, maxPage: MAX_PAGE } = SEARCH_LIMITS
 
 export function checkPaging(query: SearchQuery): { offset: number; limit: number } {
   const { page, limit } = query
