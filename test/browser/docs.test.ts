@@ -56,7 +56,14 @@ describe('/docs offline', () => {
     const script = await fetch(server.url + src!)
     expect(script.headers.get('content-type')).toMatch(/javascript/)
     expect(script.headers.get('cache-control')).toContain('immutable')
-    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(100_000)
+    const plain = new Uint8Array(await script.arrayBuffer())
+    expect(plain.byteLength).toBeGreaterThan(100_000)
+    // Compressed for clients that accept gzip (fetch asks for it and inflates it): the same script, fewer bytes.
+    expect(script.headers.get('content-encoding')).toBe('gzip')
+    const raw = await fetch(server.url + src!, { headers: { 'Accept-Encoding': 'identity' } })
+    expect(raw.headers.get('content-encoding')).toBeNull()
+    // Buffer.equals: vitest's deep equality walks a 4.9 MB array element by element (tens of seconds).
+    expect(Buffer.from(await raw.arrayBuffer()).equals(Buffer.from(plain))).toBe(true)
     // The API itself is still limited (2/60): the docs traffic above left it untouched.
     const api = await fetch(`${server.url}/ahsp/sources`)
     expect(api.status).toBe(200)

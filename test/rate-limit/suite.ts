@@ -97,10 +97,10 @@ export function describeRateLimitSuite(opts: RateLimitSuiteOptions) {
       expect(rateLimitOf(again)!.remaining).toBe(1)
     })
 
-    it('never limits /health and /ready, and sends them no RateLimit headers', async () => {
+    it('never limits /health, /ready or the documentation, and sends them no RateLimit headers', async () => {
       const app = await appOn(await cache(), { RATE_LIMIT_API: '1/60' })
       for (let i = 0; i < 5; i++) {
-        for (const path of ['/health', '/ready']) {
+        for (const path of ['/health', '/ready', '/', '/openapi.json', '/docs']) {
           const res = await get(app, path)
           expect(res.status).toBe(200)
           expect(res.headers.get('ratelimit')).toBeNull()

@@ -66,15 +66,26 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>, info: { version: strin
       defaultOpenAllTags: true,
     } as Parameters<typeof Scalar>[0]),
   )
+  // Compressed once, on first request (4.7 MB → about a quarter), then served from memory.
+  let gzipped: Promise<Uint8Array> | undefined
   app.get(scriptPath, async (c) => {
     if (!bundle) return problem(c, 404, 'The API reference script is not installed in this build')
-    const bytes = await bundle.script()
-    return new Response(bytes as BodyInit, {
-      headers: {
-        'Content-Type': 'text/javascript; charset=utf-8',
-        // The version is in the URL: a new release is a new URL.
-        'Cache-Control': 'public, max-age=31536000, immutable',
-      },
-    })
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      // The version is in the URL: a new release is a new URL.
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      Vary: 'Accept-Encoding',
+    }
+    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+      gzipped ??= bundle.script().then(gzip)
+      gzipped.catch(() => (gzipped = undefined))
+      return new Response((await gzipped) as BodyInit, { headers: { ...headers, 'Content-Encoding': 'gzip' } })
+    }
+    return new Response((await bundle.script()) as BodyInit, { headers })
   })
+}
+
+async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'))
+  return new Uint8Array(await new Response(stream).arrayBuffer())
 }
