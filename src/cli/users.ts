@@ -2,7 +2,7 @@ import type { Config } from '../config.js'
 import { AppError } from '../domain/errors.js'
 import { createJsonLogger } from '../adapters/log/json-logger.js'
 import { createPgClient } from '../adapters/sql/client.js'
-import { createAuthComponents, type AuthComponents } from '../composition/auth.js'
+import { createActivationRelay, createAuthComponents, type AuthComponents } from '../composition/auth.js'
 import { createCacheFromConfig } from '../composition/cache.js'
 import { readPasswordFromStdin } from './read-password.js'
 import type { CliCommand } from './types.js'
@@ -32,9 +32,10 @@ export function createUserCommands(io: UserCliIo = processIo): Record<string, Cl
     }
     const logger = createJsonLogger({ level: config.logLevel, write: (l) => io.err(l) })
     const sql = createPgClient(config.databaseUrl, { max: 2 })
-    const cache = await createCacheFromConfig(config, logger)
+    const activation = createActivationRelay()
+    const cache = await createCacheFromConfig(config, logger, activation)
     try {
-      const auth = await createAuthComponents(config, logger, cache, sql, { skipAdminBootstrap: true })
+      const auth = await createAuthComponents(config, logger, cache, sql, { skipAdminBootstrap: true, activation })
       try {
         return await fn(auth)
       } finally {

@@ -19,11 +19,31 @@ import { createSessions, type Sessions } from '../use-cases/sessions/sessions.js
  */
 const LOCAL_CACHE_MAX_TTL = 5
 
+/**
+ * The failover cache is built before the sessions exist; this relays its "a backend becomes active" hook
+ * to them once they do (`createAuthComponents` attaches them), so revocations are replayed into every
+ * backend before it serves sessions. Pass `onActivate` to `createCacheFromConfig`.
+ */
+export function createActivationRelay() {
+  let sessions: Pick<Sessions, 'replayRevocations'> | undefined
+  return {
+    onActivate: async (target: CachePort) => {
+      await sessions?.replayRevocations(target)
+    },
+    attach(s: Pick<Sessions, 'replayRevocations'>) {
+      sessions = s
+    },
+  }
+}
+export type ActivationRelay = ReturnType<typeof createActivationRelay>
+
 export interface AuthOptions {
   /** PBKDF2 iterations for new hashes; default 600,000. Only tests lower it. */
   passwordIterations?: number
   /** Skip the `ADMIN_USERNAME`/`ADMIN_PASSWORD` bootstrap (CLI commands do their own thing). */
   skipAdminBootstrap?: boolean
+  /** The relay given to `createCacheFromConfig`: the sessions replay revocations on every backend switch. */
+  activation?: ActivationRelay
 }
 
 export interface AuthComponents {
@@ -69,7 +89,12 @@ export async function createAuthComponents(
     ttl: config.session.ttl,
     idleTtl: config.session.idleTtl,
     maxCacheTtl: sql && cache.name === 'memory' ? LOCAL_CACHE_MAX_TTL : undefined,
+    storeEpoch: await sessionStore.epoch(),
   })
+  // The cache in use now may have missed logouts (another CACHE_BACKEND, or down, when they happened).
+  const replayed = await sessions.replayRevocations(cache)
+  if (replayed > 0) logger.info('session revocations replayed into the cache', { cache: cache.name, revocations: replayed })
+  options.activation?.attach(sessions)
   const auth = createAuth({ users, sessions, passwords, logger })
   const accounts = createAccounts({ users, sessions, passwords, logger })
   if (config.admin && !options.skipAdminBootstrap) await accounts.ensureAdmin(config.admin.username, config.admin.password)

@@ -28,7 +28,11 @@ function passwordsOf(url: string | undefined): string[] {
  * `cache-chain.ts` and docs/cache-redis-failover.md). A failure at start is one WARN line saying why —
  * or, with `CACHE_STRICT` and an explicit backend, a start-up error.
  */
-export async function createCacheFromConfig(config: Config, logger: Logger): Promise<CachePort> {
+export async function createCacheFromConfig(
+  config: Config,
+  logger: Logger,
+  hooks: { onActivate?: (cache: CachePort) => Promise<unknown> } = {},
+): Promise<CachePort> {
   const ns: CacheNamespaceOptions = {
     prefix: config.cache.keyPrefix,
     version: config.cache.version,
@@ -104,6 +108,7 @@ export async function createCacheFromConfig(config: Config, logger: Logger): Pro
       probeIntervalMs: PROBE_INTERVAL_MS,
       // A remote down at start is still the primary: serve from the fallback and move to it once it answers.
       startDegraded: !s.primary.up,
+      onActivate: hooks.onActivate,
     })
   }
   return build(shape)

@@ -9,7 +9,7 @@ import { registerProcessMetrics } from '../adapters/process/process-metrics.js'
 import { createRateLimits } from '../use-cases/rate-limit/index.js'
 import type { PeerAddressResolver } from '../http/middleware/client-ip/index.js'
 import { createPgClient, type Sql } from '../adapters/sql/client.js'
-import { createAuthComponents, type AuthComponents } from './auth.js'
+import { createActivationRelay, createAuthComponents, type AuthComponents } from './auth.js'
 import { createCatalog, logCatalogContents } from './catalog.js'
 import { createScalarBundle } from '../adapters/docs/scalar-bundle.js'
 import { createStatus, type Status } from '../use-cases/status/status.js'
@@ -50,7 +50,8 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
   const metrics = createMetricsRegistry()
   registerProcessMetrics(metrics)
 
-  const cache = await createCacheFromConfig(config, logger)
+  const activation = createActivationRelay()
+  const cache = await createCacheFromConfig(config, logger, activation)
   closers.push(() => cache.close())
 
   // One pool for every PostgreSQL store; closed after them (closers run in reverse).
@@ -69,7 +70,7 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
       },
     })
   }
-  const auth = await createAuthComponents(config, logger, cache, sql, { passwordIterations: runtime.passwordIterations })
+  const auth = await createAuthComponents(config, logger, cache, sql, { passwordIterations: runtime.passwordIterations, activation })
   closers.push(() => auth.close())
 
   const catalog = await createCatalog(sql, logger)

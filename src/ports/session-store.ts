@@ -12,7 +12,20 @@
  *   treat them as absent. They are removed by `pruneExpired()` and by the adapter itself in the background.
  * - A miss is `undefined`, never `null`.
  * - A store that cannot reach its backend throws `BackendUnavailableError` (503).
+ * - **Revocations**: every session removed by `delete` or `deleteByUser` is recorded (hash, time) in the
+ *   same statement, and kept at least `REVOCATION_RETENTION_MS`, so a cache backend that was not in use
+ *   when a session ended (another `CACHE_BACKEND`, an outage, a restart) is given tombstones before it
+ *   serves again. Expiry and pruning are not revocations: cached entries carry their own expiry.
  */
+
+/** How long revocations are kept at least (1 h): longer than any cached session entry lives. */
+export const REVOCATION_RETENTION_MS = 3_600_000
+
+export interface Revocation {
+  idHash: string
+  /** ms since epoch, on the store's `now()`. */
+  revokedAt: number
+}
 export interface SessionRecord {
   /** base64url SHA-256 of the session id. Unique. */
   idHash: string
@@ -39,7 +52,21 @@ export interface SessionStore {
   delete(idHash: string): Promise<boolean>
   /** Remove every session of a user ("log out everywhere"). Resolves with the hashes removed. */
   deleteByUser(userId: string): Promise<string[]>
-  /** Remove expired sessions; resolves with how many. Safe to run on several instances at once. */
+  /**
+   * Sessions revoked (by `delete`/`deleteByUser`) at or after `since` (ms since epoch), oldest first.
+   * Complete for `since >= now - REVOCATION_RETENTION_MS`.
+   */
+  revokedSince(since: number): Promise<Revocation[]>
+  /**
+   * An opaque id of this store's contents, stable for its life (PostgreSQL: per database, made by the
+   * migration; memory: per process). Cached entries carry it, so a cache that outlived its store (a
+   * memory store restarted, another database) never serves sessions the store does not have.
+   */
+  epoch(): Promise<string>
+  /**
+   * Remove expired sessions (and revocations older than the retention); resolves with how many sessions.
+   * Safe to run on several instances at once.
+   */
   pruneExpired(): Promise<number>
   /** How many live sessions there are, all users (the `sessions_active` gauge; read at scrape time). */
   countLive(): Promise<number>

@@ -20,7 +20,7 @@ beforeAll(async () => {
     Promise.all([migrateUserStore(other), migrateSessionStore(other)]),
   ])
   await other.end()
-  expect([...a.flat(), ...b.flat()].sort()).toEqual(['sessions-001', 'users-001'])
+  expect([...a.flat(), ...b.flat()].sort()).toEqual(['sessions-001', 'sessions-002', 'users-001'])
 })
 afterAll(async () => {
   await sql?.end()

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { SessionRecord, SessionStore } from '../../src/ports/session-store.js'
+import { REVOCATION_RETENTION_MS, type SessionRecord, type SessionStore } from '../../src/ports/session-store.js'
 
 export interface SessionStoreContractOptions {
   name: string
@@ -123,6 +123,48 @@ export function describeSessionStoreContract(opts: SessionStoreContractOptions):
       expect(await store.countLive()).toBe(before + 3)
       await store.delete(live[0]!.idHash)
       expect(await store.countLive()).toBe(before + 2)
+    })
+
+    it('records every delete and deleteByUser as a revocation (oldest first), not expiry or pruning', async () => {
+      const one = rec()
+      const user = crypto.randomUUID()
+      const hers = [rec({ userId: user }), rec({ userId: user })]
+      const expiring = rec({ expiresAt: T0 + 1000 })
+      for (const r of [one, ...hers, expiring]) await store.create(r)
+      t = T0 + 10
+      await store.delete(one.idHash)
+      await store.delete(hash()) // nothing removed, nothing recorded
+      t = T0 + 20
+      await store.deleteByUser(user)
+      t = T0 + 5000
+      await store.pruneExpired()
+      const mine = new Set([one, ...hers, expiring].map((r) => r.idHash))
+      const seen = (await store.revokedSince(T0)).filter((r) => mine.has(r.idHash))
+      expect(seen[0]?.idHash).toBe(one.idHash)
+      expect(seen.map((r) => r.idHash).sort()).toEqual([one.idHash, ...hers.map((r) => r.idHash)].sort())
+      expect(seen.map((r) => r.revokedAt)).toEqual([T0 + 10, T0 + 20, T0 + 20])
+      expect((await store.revokedSince(T0 + 11)).filter((r) => mine.has(r.idHash)).map((r) => r.idHash).sort()).toEqual(
+        hers.map((r) => r.idHash).sort(),
+      )
+    })
+
+    it('keeps revocations for the retention period, then prunes them', async () => {
+      const r = rec({ expiresAt: T0 + 10 * REVOCATION_RETENTION_MS })
+      await store.create(r)
+      await store.delete(r.idHash)
+      t = T0 + REVOCATION_RETENTION_MS - 1
+      await store.pruneExpired()
+      expect((await store.revokedSince(T0)).some((x) => x.idHash === r.idHash)).toBe(true)
+      t = T0 + REVOCATION_RETENTION_MS + 1
+      await store.pruneExpired()
+      expect((await store.revokedSince(T0)).some((x) => x.idHash === r.idHash)).toBe(false)
+    })
+
+    it('has an epoch: non-empty and stable for the life of the store', async () => {
+      const e = await store.epoch()
+      expect(e).toMatch(/.{8,}/)
+      await store.create(rec())
+      expect(await store.epoch()).toBe(e)
     })
 
     it('returns copies', async () => {

@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionStore } from '../../ports/session-store.js'
+import { REVOCATION_RETENTION_MS, type Revocation, type SessionRecord, type SessionStore } from '../../ports/session-store.js'
 
 export interface MemorySessionStoreOptions {
   /** Clock, ms since epoch. Default `Date.now`. */
@@ -17,8 +17,23 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
   const sessions = new Map<string, SessionRecord>()
   const byUser = new Map<string, Set<string>>()
   let creates = 0
+  // Appended in time order, so the oldest are at the front; trimmed as new ones arrive.
+  const revocations: Revocation[] = []
+  const epoch = crypto.randomUUID()
 
   const expired = (r: SessionRecord, t: number) => t >= r.expiresAt || (r.idleExpiresAt !== null && t >= r.idleExpiresAt)
+
+  function revoke(idHash: string): void {
+    revocations.push({ idHash, revokedAt: now() })
+    trimRevocations()
+  }
+
+  function trimRevocations(): void {
+    const t = now()
+    let old = 0
+    while (old < revocations.length && revocations[old]!.revokedAt < t - REVOCATION_RETENTION_MS) old++
+    if (old > 0) revocations.splice(0, old)
+  }
 
   function remove(idHash: string): boolean {
     const r = sessions.get(idHash)
@@ -39,6 +54,7 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
     const t = now()
     let n = 0
     for (const [h, r] of sessions) if (expired(r, t) && remove(h)) n++
+    trimRevocations()
     return n
   }
 
@@ -68,12 +84,20 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
       return true
     },
     async delete(idHash) {
-      return remove(idHash)
+      if (!remove(idHash)) return false
+      revoke(idHash)
+      return true
     },
     async deleteByUser(userId) {
       const hashes = [...(byUser.get(userId) ?? [])]
-      for (const h of hashes) remove(h)
+      for (const h of hashes) if (remove(h)) revoke(h)
       return hashes
+    },
+    async revokedSince(since) {
+      return revocations.filter((r) => r.revokedAt >= since).map((r) => ({ ...r }))
+    },
+    async epoch() {
+      return epoch
     },
     async pruneExpired() {
       return prune()

@@ -23,7 +23,7 @@ describe('failover cache (chaos-driven)', () => {
   let logger: ReturnType<typeof captureLogger>
   let cache: CachePort
 
-  function setup(opts: { maxDirtyKeys?: number } = {}) {
+  function setup(opts: { maxDirtyKeys?: number; onActivate?: (c: CachePort) => Promise<unknown> } = {}) {
     primaryStore = createMemoryCache()
     primary = chaosCache(primaryStore, 'redis')
     fallback = createMemoryCache()
@@ -151,5 +151,27 @@ describe('failover cache (chaos-driven)', () => {
     const pings = primary.calls.ping ?? 0
     await sleep(120)
     expect(primary.calls.ping ?? 0).toBe(pings)
+  })
+
+  it('runs onActivate on a backend before it serves: the fallback on failover, the primary before recovery', async () => {
+    const order: string[] = []
+    let failPrimary = true
+    setup({
+      async onActivate(c) {
+        order.push(`activate ${c === fallback ? 'fallback' : 'primary'}`)
+        await sleep(30)
+        if (c === primary && failPrimary) throw new Error('store down')
+        await c.set('marker', 'replayed')
+      },
+    })
+    primary.alwaysThrow()
+    order.push(`read ${String(await cache.get('marker'))}`)
+    primary.heal()
+    await waitFor(async () => order.filter((o) => o === 'activate primary').length >= 2)
+    expect((await cache.stats()).degraded).toBe(true) // activation failed: the primary does not serve yet
+    failPrimary = false
+    await waitFor(async () => !(await cache.stats()).degraded)
+    expect(await primaryStore.get('marker')).toBe('replayed')
+    expect(order.slice(0, 2)).toEqual(['activate fallback', 'read replayed'])
   })
 })

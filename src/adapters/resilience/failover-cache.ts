@@ -20,6 +20,12 @@ export interface FailoverCacheOptions {
    * primary as soon as it answers (after the keys written on the fallback meanwhile are deleted from it).
    */
   startDegraded?: boolean
+  /**
+   * Runs when a backend is about to serve: the primary before traffic moves back to it (a failure keeps
+   * traffic on the fallback until the next probe), the fallback when it takes over (calls wait for it;
+   * a failure is logged). The sessions use case replays revocations into the backend here.
+   */
+  onActivate?: (cache: CachePort) => Promise<unknown>
 }
 
 /** Keys a call changes: a list, or `all` for `clear()`. */
@@ -55,6 +61,8 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
   let failovers = 0
   let recoveries = 0
   let lastError: string | undefined
+  let activating: Promise<void> | undefined
+  const onActivate = options.onActivate
 
   const unavailable = (ms: number) => new CacheError('CACHE.UNAVAILABLE', primary.name, `no answer within ${ms} ms`)
   // Every primary call is bounded; one shared sweep instead of a timer per call keeps this off the hot path.
@@ -111,6 +119,16 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     })
     probeTimer = setInterval(() => void probe(), probeIntervalMs)
     probeTimer.unref?.()
+    if (onActivate) {
+      activating = guard(invoke(onActivate, fallback), timeoutMs * 2)
+        .then(
+          () => undefined,
+          (e: unknown) => logger.warn('cache fallback activation failed; serving from it anyway', { fallback: fallback.name, err: (e as Error).message }),
+        )
+        .finally(() => {
+          activating = undefined
+        })
+    }
   }
 
   /** Deletes from the primary what changed on the fallback; leaves the marks in place on failure. */
@@ -139,6 +157,9 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     try {
       await guard(primary.ping())
       if (!(await invalidatePrimary()) || closed) return
+      if (onActivate) await guard(invoke(onActivate, primary), timeoutMs * 5)
+      // Keys written on the fallback during the activation are deleted from the primary too.
+      if (!(await invalidatePrimary()) || closed) return
       // Synchronous from the last check to here: no fallback write can slip between them.
       degraded = false
       recoveries++
@@ -154,6 +175,7 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
   }
 
   async function onFallback<T>(op: (c: CachePort) => Promise<T>, touched: Touched): Promise<T> {
+    if (activating) await activating
     // Marked before the write, so a recovery racing this call still invalidates the key.
     markDirty(touched)
     try {

@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionStore } from '../../ports/session-store.js'
+import { REVOCATION_RETENTION_MS, type SessionRecord, type SessionStore } from '../../ports/session-store.js'
 import type { Sql } from './client.js'
 import { runMigrations, type Migration } from './migrations.js'
 import { pgCall } from './pg-errors.js'
@@ -17,6 +17,19 @@ export const sessionMigrations: readonly Migration[] = [
     );
     create index if not exists sessions_user_id_idx on sessions (user_id);
     create index if not exists sessions_expires_at_idx on sessions (expires_at);`,
+  },
+  {
+    id: 'sessions-002',
+    // Revocations: what a cache backend that was not in use must be told before it serves sessions again.
+    // The epoch names this database's sessions: a cache entry from another database is never served.
+    sql: `create table if not exists session_revocations (
+      id_hash text primary key,
+      revoked_at timestamptz not null
+    );
+    create index if not exists session_revocations_at_idx on session_revocations (revoked_at);
+    create table if not exists session_store_meta (epoch text primary key);
+    insert into session_store_meta (epoch)
+      select gen_random_uuid()::text where not exists (select 1 from session_store_meta);`,
   },
 ]
 
@@ -67,9 +80,12 @@ export function createPgSessionStore(sql: Sql, options: PgSessionStoreOptions = 
           limit ${batch} for update skip locked)
         delete from sessions s using doomed where s.id_hash = doomed.id_hash`
       total += res.count
-      if (res.count < batch) return total
+      if (res.count < batch) break
     }
+    await sql`delete from session_revocations where revoked_at < ${new Date(t.getTime() - REVOCATION_RETENTION_MS)}`
+    return total
   }
+  let epoch: string | undefined
 
   let timer: ReturnType<typeof setInterval> | undefined
   if (interval > 0) {
@@ -103,15 +119,38 @@ export function createPgSessionStore(sql: Sql, options: PgSessionStoreOptions = 
           where id_hash = ${idHash} and expires_at > ${t} and (idle_expires_at is null or idle_expires_at > ${t})`
         return res.count > 0
       }),
+    // Delete and revocation in one statement: a logout is never without its record.
     delete: (idHash) =>
       call(async () => {
-        const res = await sql`delete from sessions where id_hash = ${idHash}`
-        return res.count > 0
+        const rows = await sql`
+          with gone as (delete from sessions where id_hash = ${idHash} returning id_hash)
+          insert into session_revocations (id_hash, revoked_at) select id_hash, ${new Date(now())} from gone
+          on conflict (id_hash) do update set revoked_at = excluded.revoked_at
+          returning id_hash`
+        return rows.length > 0
       }),
     deleteByUser: (userId) =>
       call(async () => {
-        const rows = await sql<{ id_hash: string }[]>`delete from sessions where user_id = ${userId} returning id_hash`
+        const rows = await sql<{ id_hash: string }[]>`
+          with gone as (delete from sessions where user_id = ${userId} returning id_hash)
+          insert into session_revocations (id_hash, revoked_at) select id_hash, ${new Date(now())} from gone
+          on conflict (id_hash) do update set revoked_at = excluded.revoked_at
+          returning id_hash`
         return rows.map((r) => r.id_hash)
+      }),
+    revokedSince: (since) =>
+      call(async () => {
+        const rows = await sql<{ id_hash: string; revoked_at: Date }[]>`
+          select id_hash, revoked_at from session_revocations where revoked_at >= ${new Date(since)} order by revoked_at`
+        return rows.map((r) => ({ idHash: r.id_hash, revokedAt: r.revoked_at.getTime() }))
+      }),
+    epoch: () =>
+      call(async () => {
+        if (epoch === undefined) {
+          const [r] = await sql<{ epoch: string }[]>`select epoch from session_store_meta limit 1`
+          epoch = r!.epoch
+        }
+        return epoch
       }),
     pruneExpired: () => call(prune),
     countLive: () =>

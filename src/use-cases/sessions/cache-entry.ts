@@ -17,13 +17,17 @@ export interface CachedSession {
   e: number
   /** Idle expiry, ms since epoch, or null. */
   i: number | null
+  /** The store's epoch when written (`SessionStore.epoch()`): an entry of another epoch is never served. */
+  g?: string
 }
 
 /** Written on logout instead of a delete: a store read racing the logout cannot `add` the session back. */
 export const TOMBSTONE = { revoked: true } as const
 
-export function cacheEntry(user: { id: string; username: string; role: Role }, record: SessionRecord): CachedSession {
-  return { u: user.id, n: user.username, r: user.role, e: record.expiresAt, i: record.idleExpiresAt }
+export function cacheEntry(user: { id: string; username: string; role: Role }, record: SessionRecord, epoch?: string): CachedSession {
+  const entry: CachedSession = { u: user.id, n: user.username, r: user.role, e: record.expiresAt, i: record.idleExpiresAt }
+  if (epoch !== undefined) entry.g = epoch
+  return entry
 }
 
 export function isTombstone(value: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { CachePort } from '../../ports/cache.js'
 import type { Logger } from '../../ports/logger.js'
-import type { SessionStore } from '../../ports/session-store.js'
+import { REVOCATION_RETENTION_MS, type SessionStore } from '../../ports/session-store.js'
 import type { Role, UserStore } from '../../ports/users.js'
 import { hashSessionId, isWellFormedSessionId, newSessionId } from './session-id.js'
 import { cacheEntry, isLiveEntry, isTombstone, TOMBSTONE, type CachedSession } from './cache-entry.js'
@@ -43,9 +43,18 @@ export interface SessionsOptions {
   maxCacheTtl?: number
   /** Seconds a logout marker lives in the cache, covering reads racing the logout. Default 60. */
   tombstoneTtl?: number
+  /**
+   * The store's `epoch()`, read by the composition root. Cached entries carry it; an entry of another
+   * epoch (a cache that outlived a memory store, or another database) is never served. Absent = unchecked.
+   */
+  storeEpoch?: string
   /** Clock, ms since epoch. Default `Date.now`. */
   now?: () => number
 }
+
+/** Clock skew between instances allowed for when replaying revocations, ms. */
+const REPLAY_MARGIN_MS = 60_000
+const REPLAY_BATCH = 1000
 
 export interface Sessions {
   /** Store first (503 if it fails), then cache (best effort). */
@@ -60,6 +69,13 @@ export interface Sessions {
   prune(): Promise<number>
   /** Live sessions in the store (the truth, not the cache). */
   countLive(): Promise<number>
+  /**
+   * Writes a tombstone into `target` for every session revoked while one of its entries may still live
+   * (the last `maxCacheTtl` + a minute). Run whenever a cache backend becomes active — at start, and when
+   * failover moves to a backend — before it serves sessions: a backend that was not in use when a session
+   * ended (another `CACHE_BACKEND`, an outage, a restart) then cannot serve it. Resolves with how many.
+   */
+  replayRevocations(target: CachePort): Promise<number>
 }
 
 const KEY = 'session:'
@@ -83,6 +99,9 @@ export function createSessions(options: SessionsOptions): Sessions {
   const maxCacheMs = (options.maxCacheTtl ?? 600) * 1000
   const tombstoneTtl = options.tombstoneTtl ?? 60
   if (!(ttlMs > 0) || idleMs < 0 || !(stepMs >= 0) || !(maxCacheMs > 0)) throw new TypeError('invalid session timings')
+  // Replay only reaches back as far as the store keeps revocations.
+  if (maxCacheMs + REPLAY_MARGIN_MS > REVOCATION_RETENTION_MS) throw new TypeError('maxCacheTtl exceeds the revocation retention')
+  const epoch = options.storeEpoch
 
   async function quietly(op: string, fn: () => Promise<unknown>): Promise<boolean> {
     try {
@@ -129,7 +148,7 @@ export function createSessions(options: SessionsOptions): Sessions {
     if (!record) return undefined
     const user = await users.findById(record.userId)
     if (!user) return undefined
-    let entry = cacheEntry(user, record)
+    let entry = cacheEntry(user, record, epoch)
     if (needsSlide(entry, t)) {
       const i = Math.min(t + idleMs, entry.e)
       if (!(await store.touch(hash, i))) return undefined
@@ -149,7 +168,7 @@ export function createSessions(options: SessionsOptions): Sessions {
       const expiresAt = t + ttlMs
       const record = { idHash: hash, userId: user.id, createdAt: t, expiresAt, idleExpiresAt: idleMs > 0 ? Math.min(t + idleMs, expiresAt) : null }
       await store.create(record)
-      const entry = cacheEntry(user, record)
+      const entry = cacheEntry(user, record, epoch)
       await quietly('set', () => cache.set(KEY + hash, entry, cacheTtl(entry, t)))
       return { id, ...toActive(entry) }
     },
@@ -164,13 +183,15 @@ export function createSessions(options: SessionsOptions): Sessions {
       })
       if (cached !== undefined) {
         if (isTombstone(cached)) return undefined
-        if (isLiveEntry(cached)) {
-          if (t >= cached.e || (cached.i !== null && t >= cached.i)) return undefined
-          return needsSlide(cached, t) ? slide(hash, cached, t) : toActive(cached)
+        if (isLiveEntry(cached) && cached.g === epoch) {
+          if (t >= cached.e) return undefined
+          // Idle expiry past in this copy, but the session may have slid on another backend: the store decides.
+          if (cached.i === null || t < cached.i) return needsSlide(cached, t) ? slide(hash, cached, t) : toActive(cached)
         }
       }
-      // Miss, cache error or an unreadable entry: the store decides. `add` for a miss so a concurrent
-      // logout's tombstone wins; `set` to replace an unreadable entry; nothing while the cache fails.
+      // Miss, cache error, an unreadable or foreign-epoch entry, or an idle expiry to check: the store
+      // decides. `add` for a miss so a concurrent logout's tombstone wins; `set` to replace what is there;
+      // nothing while the cache fails.
       return fromStore(hash, t, !cacheUp ? 'none' : cached === undefined ? 'add' : 'set')
     },
 
@@ -188,6 +209,17 @@ export function createSessions(options: SessionsOptions): Sessions {
         await quietly('tombstone', () => cache.setMany(hashes.map((h) => [KEY + h, TOMBSTONE] as const), tombstoneTtl))
       }
       return hashes.length
+    },
+
+    async replayRevocations(target) {
+      const since = now() - maxCacheMs - REPLAY_MARGIN_MS
+      const revoked = await store.revokedSince(since)
+      const ttl = (maxCacheMs + REPLAY_MARGIN_MS) / 1000
+      for (let i = 0; i < revoked.length; i += REPLAY_BATCH) {
+        const batch = revoked.slice(i, i + REPLAY_BATCH)
+        await target.setMany(batch.map((r) => [KEY + r.idHash, TOMBSTONE] as const), ttl)
+      }
+      return revoked.length
     },
 
     prune: () => store.pruneExpired(),
