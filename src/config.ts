@@ -37,6 +37,8 @@ export interface Config {
   metricsPort: number
   /** Bound on draining in-flight requests at SIGTERM/SIGINT before connections are cut, ms. */
   shutdownTimeoutMs: number
+  /** Bound on every request body except uploads (imports have their own, 10 MB), bytes (`BODY_LIMIT`). */
+  bodyLimit: number
 }
 
 export class ConfigError extends Error {
@@ -108,6 +110,17 @@ export function parseRatePolicy(name: string, value: string): RatePolicy {
   return { limit, windowSeconds }
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }
+
+/** A size such as `1048576`, `512kb`, `1mb`, `1.5MB` (units of 1024, as the `bytes` package) → bytes. */
+export function parseSize(name: string, value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value)
+  if (!m) throw new ConfigError(name, `expected a size such as 1048576, 512kb or 1mb, got "${value}"`)
+  const bytes = Math.floor(Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toLowerCase()]!)
+  if (bytes < 1 || bytes > SIZE_UNITS.gb!) throw new ConfigError(name, `expected between 1 byte and 1gb, got "${value}"`)
+  return bytes
+}
+
 function rate(env: Env, name: string, fallback: string): RatePolicy {
   return parseRatePolicy(name, read(env, name) ?? fallback)
 }
@@ -157,6 +170,7 @@ export function loadConfig(env: Env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     metricsPort: int(env, 'METRICS_PORT', 0, 0, 65535),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    bodyLimit: parseSize('BODY_LIMIT', read(env, 'BODY_LIMIT') ?? '1mb'),
   }
 }
 

@@ -3,16 +3,19 @@ import { createJsonLogger } from './adapters/log/json-logger.js'
 import { buildContainer } from './composition/index.js'
 import { installGracefulShutdown, type Drainable } from './adapters/process/graceful-shutdown.js'
 import { createMetricsApp } from './http/metrics-app.js'
+import { BUN_HANDLER_TIMEOUT_S, BUN_IDLE_TIMEOUT_S } from './adapters/process/server-timeouts.js'
 
 // Bun entry point: `bun src/main.bun.ts` (or `npm run start:bun`).
 interface BunServe {
   /** Resolves once every connection has closed; `true` cuts active ones. */
   stop(closeActiveConnections?: boolean): Promise<void>
   port: number
+  /** This request's connection may stay silent `seconds` from now on. */
+  timeout(req: Request, seconds: number): void
 }
 declare const Bun: {
   serve(opts: {
-    fetch: (req: Request, server: unknown) => Response | Promise<Response>
+    fetch: (req: Request, server: BunServe) => Response | Promise<Response>
     hostname: string
     port: number
     idleTimeout?: number
@@ -26,10 +29,15 @@ type BunServer = { requestIP?(req: Request): { address: string } | null }
 const container = await buildContainer(config, logger, {
   getPeerAddress: (c) => (c.env as BunServer | undefined)?.requestIP?.(c.req.raw)?.address,
 })
-// Bun closes a connection after `idleTimeout` seconds without traffic — 10 by default, which would cut any
-// request whose handler takes longer (a large import). 120 s (Bun allows at most 255) bounds a silent client.
-const IDLE_TIMEOUT_S = 120
-const server = Bun.serve({ fetch: container.app.fetch, hostname: config.host, port: config.port, idleTimeout: IDLE_TIMEOUT_S })
+// Bun's one connection timeout is `idleTimeout`: short, it cuts a client slow to send its request head and idle
+// keep-alive connections; once the head is in, the handler gets longer (a large import), then the short one again.
+const fetchWithTimeouts = async (req: Request, server: BunServe) => {
+  server.timeout(req, BUN_HANDLER_TIMEOUT_S)
+  const res = await container.app.fetch(req, server)
+  server.timeout(req, BUN_IDLE_TIMEOUT_S)
+  return res
+}
+const server = Bun.serve({ fetch: fetchWithTimeouts, hostname: config.host, port: config.port, idleTimeout: BUN_IDLE_TIMEOUT_S })
 logger.info('listening', { host: config.host, port: server.port, runtime: 'bun', cache: container.cache.name })
 
 const drainable = (name: string, s: BunServe): Drainable => ({
@@ -41,7 +49,7 @@ const drainable = (name: string, s: BunServe): Drainable => ({
 const servers = [drainable('http', server)]
 if (config.metricsPort > 0) {
   const metricsApp = createMetricsApp(container.metrics, container.status)
-  const metricsServer = Bun.serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort })
+  const metricsServer = Bun.serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort, idleTimeout: BUN_IDLE_TIMEOUT_S })
   logger.info('metrics listening', { host: config.host, port: metricsServer.port })
   servers.push(drainable('metrics', metricsServer))
 }

@@ -5,20 +5,28 @@ import { createJsonLogger } from './adapters/log/json-logger.js'
 import { buildContainer } from './composition/index.js'
 import { installGracefulShutdown, type Drainable } from './adapters/process/graceful-shutdown.js'
 import { createMetricsApp } from './http/metrics-app.js'
-import type { Server } from 'node:http'
+import type { Server, ServerOptions } from 'node:http'
+import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TIMEOUT_CHECK_INTERVAL_MS } from './adapters/process/server-timeouts.js'
+
+const serverOptions: ServerOptions = {
+  headersTimeout: HEADERS_TIMEOUT_MS,
+  requestTimeout: REQUEST_TIMEOUT_MS,
+  keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+  connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+}
 
 /** Node entry point: `npm start`. */
 async function main() {
   const config = configFromEnvOrExit()
   const logger = createJsonLogger({ level: config.logLevel })
   const container = await buildContainer(config, logger, { getPeerAddress: (c) => getConnInfo(c).remote.address })
-  const server = serve({ fetch: container.app.fetch, hostname: config.host, port: config.port }, (info) => {
+  const server = serve({ fetch: container.app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
     logger.info('listening', { host: info.address, port: info.port, runtime: 'node', cache: container.cache.name })
   }) as Server
   const servers = [drainable('http', server)]
   if (config.metricsPort > 0) {
     const metricsApp = createMetricsApp(container.metrics, container.status)
-    const metricsServer = serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort }, (info) => {
+    const metricsServer = serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort, serverOptions }, (info) => {
       logger.info('metrics listening', { host: info.address, port: info.port })
     }) as Server
     servers.push(drainable('metrics', metricsServer))

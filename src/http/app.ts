@@ -20,6 +20,7 @@ import { createErrorHandler } from './error-handler.js'
 import { notFoundOrMethodNotAllowed } from './method-not-allowed.js'
 import { createRouter } from './router.js'
 import type { Auth } from '../use-cases/auth/login.js'
+import { bodyLimit } from './middleware/body-limit/index.js'
 import { secureHeaders } from './middleware/secure-headers/index.js'
 import { session } from './middleware/session/index.js'
 import { originCheck } from './middleware/origin-check/index.js'
@@ -91,6 +92,7 @@ export function createApp<const Deps extends AppDeps>(deps: Deps & NoExtra<Deps>
   app.use('*', requestLog({ logger: deps.logger, observers: deps.metrics ? [httpMetrics({ metrics: deps.metrics })] : [] }))
   app.use('*', clientIp({ trustProxy: deps.config.trustProxy, getPeerAddress: deps.getPeerAddress }))
   app.use('*', secureHeaders({ production: deps.config.appEnv === 'production' }))
+  app.use('*', bodyLimit({ maxBytes: deps.config.bodyLimit }))
   if (deps.auth) app.use('*', session({ sessions: deps.auth.sessions }))
   // Only where a cross-site request could change something: a GET passes no check, so it skips the step.
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', originCheck({ trustProxy: deps.config.trustProxy }))

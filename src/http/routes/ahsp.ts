@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
-import { NotFoundError, PayloadTooLargeError, UnprocessableError, ValidationError } from '../../domain/errors.js'
+import { NotFoundError, UnprocessableError, ValidationError } from '../../domain/errors.js'
 import { CATEGORIES, SEARCH_LIMITS } from '../../ports/catalog.js'
 import type { CachedAnswer, CachedCatalog } from '../../use-cases/catalog/cached-catalog.js'
 import type { ImportCatalog } from '../../use-cases/import/import-catalog.js'
 import type { Upload } from '../../use-cases/import/parse-upload.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
+import { uploadLimit } from '../middleware/body-limit/index.js'
 import { body, json, setResponseHeader } from '../response-headers.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
@@ -69,16 +69,13 @@ const sourcesRoute = createRoute({
 const MB = 1024 * 1024
 
 function importRoute(maxBytes: number) {
-  const tooLarge = () => {
-    throw new PayloadTooLargeError(maxBytes)
-  }
   return createRoute({
     method: 'post',
     path: '/ahsp/import',
     tags: ['catalog'],
     summary: 'Import jobs (admin): .xlsx (flat SNI layout), .csv, .tsv or JSON; upsert by source + code',
     security: [{ cookieAuth: [] }],
-    middleware: [requireAdmin, bodyLimit({ maxSize: maxBytes, onError: tooLarge })] as const,
+    middleware: [requireAdmin, uploadLimit(maxBytes)] as const,
     request: {
       query: z.object({ source: z.string().max(100).optional() }),
       // Plain OpenAPI schemas (not zod) document the bodies without the generic validators: the upload is
