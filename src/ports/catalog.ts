@@ -39,9 +39,15 @@ export const SEARCH_LIMITS = {
   maxQueryChars: 500,
 } as const
 
+/** What a job search matches `q` against: the job's name (default) or its components' items. */
+export type SearchIn = 'name' | 'components'
+export const SEARCH_IN: readonly SearchIn[] = ['name', 'components']
+
 export interface SearchQuery {
   /** Raw user query: words, "quoted phrases", OR, -exclude, codes and code prefixes. */
   q: string
+  /** `components`: the jobs having a component whose item matches `q` (ordered like a one-word search). */
+  in?: SearchIn
   source?: string
   /** Only jobs having at least one component of this category. */
   category?: Category
@@ -63,6 +69,29 @@ export interface SearchResult {
   fuzzy?: boolean
 }
 
+/** A distinct item (labour, material, equipment) that components name, with how many jobs use it. */
+export interface Item {
+  category: Category
+  itemCode: string
+  description: string
+  unit: string
+  jobs: number
+}
+
+export interface ItemQuery {
+  /** Same syntax and matching as job search, on the item's description. */
+  q: string
+  category?: Category
+  page: number
+  limit: number
+}
+
+export interface ItemResult {
+  total: number
+  items: Item[]
+  fuzzy?: boolean
+}
+
 export interface ImportSummary {
   created: number
   /** Jobs that existed and whose fields or components changed. */
@@ -75,6 +104,8 @@ export interface ImportSummary {
 
 export interface CatalogStore {
   search(query: SearchQuery): Promise<SearchResult>
+  /** The distinct items of the catalog matching `q`, best first (same ranking as jobs, on descriptions). */
+  searchItems(query: ItemQuery): Promise<ItemResult>
   /** The job with its components; without `source`, the job of that code from the first source in sort order. `undefined` if none. */
   getJob(code: string, source?: string): Promise<JobWithComponents | undefined>
   /** Sources with their job counts, sorted by source. */

@@ -3,7 +3,7 @@
  * (`domain/search/search.ts`) can run on it. The adapter owns matching and ordering of a parsed query over
  * its storage; parsing, paging checks and the fuzzy fallback are shared and pure.
  */
-import type { Category, SearchHit } from './catalog.js'
+import type { Category } from './catalog.js'
 import type { ParsedQuery } from '../domain/search/query-parser.js'
 
 export interface SearchFilters {
@@ -21,11 +21,16 @@ export interface Vocabulary {
   candidates(trigrams: string[]): Promise<string[]> | string[]
 }
 
-export interface SearchEngine {
+/**
+ * One searchable collection of an adapter: jobs by name, jobs by their components' items, or items.
+ * `Hit` is what a page holds (a job with its rank, an item with its job count).
+ */
+export interface SearchEngine<Hit> {
   /**
-   * One page of the jobs matching `q` (which has a positive clause), in ranking order, and the total.
+   * One page of the documents matching `q` (which has a positive clause), in ranking order, and the total.
    * Errors: the adapter's (a store that does not answer is `BackendUnavailableError`).
    */
-  run(q: ParsedQuery, filters: SearchFilters, offset: number, limit: number): Promise<{ total: number; items: SearchHit[] }>
+  run(q: ParsedQuery, filters: SearchFilters, offset: number, limit: number): Promise<{ total: number; items: Hit[] }>
+  /** `has` answers for the whole catalog (names and items); `candidates` only from this collection. */
   vocabulary: Vocabulary
 }

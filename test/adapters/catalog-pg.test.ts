@@ -49,6 +49,18 @@ describe('memory and PostgreSQL agree on the real data', () => {
     }
   })
 
+  it.each(['semen portland', 'excavator', 'pekerja', 'besi beton', 'dump truck', 'excava', 'mandor', 'semen -portland', 'pasir OR kerikil', 'semn'].map((q) => [q]))(
+    'items and in=components: %s',
+    async (q) => {
+      for (const extra of [{}, { category: 'ALT' as const }, { page: 2, limit: 7 }]) {
+        const query = { q, page: 1, limit: 25, ...extra }
+        expect(await pg.store.searchItems(query)).toEqual(await memory.searchItems(query))
+        const components = { ...query, in: 'components' as const }
+        expect(await pg.store.search(components)).toEqual(await memory.search(components))
+      }
+    },
+  )
+
   it('stores the search columns computed by the shared normaliser (no dictionary in the database)', async () => {
     const [row] = await pg.sql`select search_pad, tsv::text as tsv from catalog_jobs where code = '1.1.1.1'`
     expect(row.search_pad.startsWith(' buat 1 m pagar sementara ')).toBe(true)

@@ -51,7 +51,25 @@ describe('cached catalog', () => {
     await catalog.search({ ...params('galian'), category: 'TK' })
     await catalog.search({ ...params('galian'), source: 'AHSP 2025' })
     await catalog.search({ ...params('galian'), page: 2 })
-    expect(calls.search).toBe(4)
+    await catalog.search({ ...params('galian'), in: 'components' })
+    expect(calls.search).toBe(5)
+    expect((await catalog.search({ ...params('galian'), in: 'name' })).hit).toBe(true)
+  })
+
+  it('item search is cached and made stale by an import like job search', async () => {
+    const { catalog, store } = setup()
+    const first = await catalog.searchItems(params('Pekerja'))
+    expect(first.hit).toBe(false)
+    expect(JSON.parse(first.json)).toEqual({
+      query: 'pekerja', total: 1, page: 1, limit: 20,
+      items: [{ category: 'TK', itemCode: 'TK-1', description: 'Pekerja', unit: 'OH', jobs: 2 }],
+    })
+    expect((await catalog.searchItems(params(' PEKERJA '))).hit).toBe(true)
+    await store.upsertJobs([job('3.1', 'Galian batu')])
+    await catalog.invalidate()
+    const after = await catalog.searchItems(params('pekerja'))
+    expect(after.hit).toBe(false)
+    expect(JSON.parse(after.json).items[0].jobs).toBe(3)
   })
 
   it('an import that changed something makes every cached answer stale at once', async () => {

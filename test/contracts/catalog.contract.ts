@@ -6,6 +6,7 @@ import { describe } from 'vitest'
 import type { CatalogStore, JobWithComponents } from '../../src/ports/catalog.js'
 import { searchCases } from './catalog-search.cases.js'
 import { storeCases } from './catalog-store.cases.js'
+import { itemCases } from './catalog-items.cases.js'
 
 export interface CatalogFactory {
   /** A fresh, empty store (its own schema / process state), and how to dispose of it. */
@@ -22,5 +23,6 @@ export function describeCatalogContract(name: string, factory: CatalogFactory): 
   describe(`CatalogStore contract: ${name}`, () => {
     searchCases(factory)
     storeCases(factory)
+    itemCases(factory)
   })
 }

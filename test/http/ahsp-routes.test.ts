@@ -157,3 +157,24 @@ describe('GET /ahsp/search, /ahsp/jobs/:code, /ahsp/sources', () => {
     },
   )
 })
+
+// Last: its import (another source) adds jobs the tests above do not expect.
+describe('GET /ahsp/items and /ahsp/search?in=components', () => {
+  it('items: distinct items with job counts, cached; in=components finds jobs by their items; bad values are 400', async () => {
+    await postImport(form({ file: { name: 'items.csv', data: CSV } }), {}, admin, '?source=Uji%20Items')
+    const res = await t.app.request('/ahsp/items?q=mandor')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-cache')).toBe('MISS')
+    const body = await res.json()
+    expect(body).toMatchObject({ query: 'mandor', page: 1, limit: 20 })
+    const mandor = body.items.find((i: { itemCode: string }) => i.itemCode === 'L.03')
+    expect(mandor).toMatchObject({ category: 'TK', description: 'Mandor', unit: 'OH' })
+    expect(mandor.jobs).toBeGreaterThanOrEqual(1)
+    expect((await t.app.request('/ahsp/items?q=mandor')).headers.get('x-cache')).toBe('HIT')
+    const jobs = await (await t.app.request('/ahsp/search?in=components&q=pasir%20urug&source=Uji%20Items')).json()
+    expect(jobs.items.map((j: { code: string }) => j.code)).toEqual(['1.1.2'])
+    expect((await t.app.request('/ahsp/search?in=everything&q=pasir')).status).toBe(400)
+    expect((await t.app.request('/ahsp/items?q=pasir&category=XX')).status).toBe(400)
+    expect((await t.app.request(`/ahsp/items?q=${'a'.repeat(501)}`)).status).toBe(400)
+  })
+})

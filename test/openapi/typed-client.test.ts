@@ -43,6 +43,13 @@ describe('typed client (hc<AppType>)', () => {
     expectTypeOf<Me['user']['role']>().toEqualTypeOf<'admin' | 'user'>()
     type Health = InferResponseType<typeof client.health.$get, 200>
     expectTypeOf<Health>().toEqualTypeOf<{ status: 'ok' }>()
+    type Items = InferResponseType<typeof client.ahsp.items.$get, 200>
+    expectTypeOf<Items['items'][number]['jobs']>().toEqualTypeOf<number>()
+    const items = await client.ahsp.items.$get({ query: { q: 'pekerja', category: 'TK' } })
+    expect(items.status).toBe(200)
+    expect((await items.json()).total).toBeGreaterThan(0)
+    const byComponent = await client.ahsp.search.$get({ query: { q: 'pekerja', in: 'components' } })
+    expect((await byComponent.json()).total).toBeGreaterThan(0)
     const res = await client.ahsp.sources.$get()
     expect(res.status).toBe(200)
     const sources = await res.json()

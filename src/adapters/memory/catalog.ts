@@ -2,15 +2,15 @@
  * The embedded catalog: jobs in a Map, searched through `SearchIndex`. Same semantics as the PostgreSQL
  * adapter (shared parser, stemmer, ranking and fuzzy fallback); state lives in this process only.
  */
-import type { CatalogStore, ImportSummary, JobWithComponents, SearchHit } from '../../ports/catalog.js'
+import type { CatalogStore, ImportSummary, Item, JobWithComponents, SearchHit } from '../../ports/catalog.js'
 import { canonicalJobs, clean, sameJob } from '../../domain/catalog/canonical-job.js'
 import { executeSearch } from '../../domain/search/search.js'
 import type { SearchEngine, SearchFilters } from '../../ports/search-engine.js'
 import type { ParsedQuery } from '../../domain/search/query-parser.js'
-import { rankProbe, rankValue } from '../../domain/search/ranking.js'
+import { rankProbe, rankValue, STATIC_PROBE, type RankFeatures, type RankProbe } from '../../domain/search/ranking.js'
 import { compareCodePoints } from '../../domain/search/normalise.js'
 import { CATEGORY_BITS, SearchIndex, type IndexedDoc } from './search-index.js'
-import { trigrams } from '../../domain/search/fuzzy.js'
+import { ItemIndex } from './item-index.js'
 
 export interface MemoryCatalogOptions {
   /** Jobs loaded at creation (not counted as an import; generation stays 0). */
@@ -24,57 +24,69 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
   const index = new SearchIndex()
   const byKey = new Map<string, number>()
   let generation = 0
-  let trigramIndex: Map<string, string[]> | undefined
+  let items: ItemIndex | undefined
 
   function put(job: JobWithComponents): void {
     const k = key(job.source, job.code)
     const old = byKey.get(k)
     if (old !== undefined) index.remove(old)
     byKey.set(k, index.add(job).id)
-    trigramIndex = undefined
+    items = undefined
   }
 
-  const engine: SearchEngine = {
+  /** Built on first use after a change (item search, `in=components`), not on every import. */
+  function itemIndex(): ItemIndex {
+    items ??= new ItemIndex(index.docs)
+    return items
+  }
+  const accepting = (filters: SearchFilters) => {
+    const mask = filters.category ? CATEGORY_BITS[filters.category] : 0
+    return filters.source === undefined && !mask
+      ? undefined
+      : (d: IndexedDoc) =>
+          (filters.source === undefined || d.job.source === filters.source) && (!mask || (d.categoryMask & mask) !== 0)
+  }
+  const hit = (doc: IndexedDoc, features: RankFeatures, probe: RankProbe): SearchHit => {
+    const { components: _, ...job } = doc.job
+    return { ...job, rank: rankValue(features, probe) }
+  }
+  const has = (lexeme: string, prefix: boolean) => index.hasLexeme(lexeme, prefix) || itemIndex().index.hasLexeme(lexeme, prefix)
+
+  const byName: SearchEngine<SearchHit> = {
     async run(q: ParsedQuery, filters: SearchFilters, offset: number, limit: number) {
-      const mask = filters.category ? CATEGORY_BITS[filters.category] : 0
-      const accept =
-        filters.source === undefined && !mask
-          ? undefined
-          : (d: IndexedDoc) =>
-              (filters.source === undefined || d.job.source === filters.source) && (!mask || (d.categoryMask & mask) !== 0)
       const probe = rankProbe(q)
-      const { total, page } = index.rank(q, index.match(q), accept, offset, limit)
-      const items: SearchHit[] = page.map(({ doc, features }) => {
-        const { components: _, ...job } = doc.job
-        return { ...job, rank: rankValue(features, probe) }
-      })
-      return { total, items }
+      const { total, page } = index.rank(probe, index.match(q), accepting(filters), offset, limit)
+      return { total, items: page.map(({ doc, features }) => hit(doc, features, probe)) }
     },
-    vocabulary: {
-      has: (lexeme, prefix) => index.hasLexeme(lexeme, prefix),
-      candidates(grams) {
-        if (!trigramIndex) {
-          trigramIndex = new Map()
-          for (const w of index.lexemes()) {
-            for (const t of trigrams(w)) {
-              const list = trigramIndex.get(t)
-              if (list) list.push(w)
-              else trigramIndex.set(t, [w])
-            }
-          }
-        }
-        const out = new Set<string>()
-        for (const t of grams) for (const w of trigramIndex.get(t) ?? []) out.add(w)
-        return [...out]
-      },
+    vocabulary: { has, candidates: (grams) => index.candidates(grams) },
+  }
+
+  const byComponents: SearchEngine<SearchHit> = {
+    async run(q, filters, offset, limit) {
+      const probe = STATIC_PROBE
+      const bits = itemIndex().jobsMatching(q, index.docs.length)
+      const { total, page } = index.rank(probe, bits, accepting(filters), offset, limit)
+      return { total, items: page.map(({ doc, features }) => hit(doc, features, probe)) }
     },
+    vocabulary: { has, candidates: (grams) => itemIndex().index.candidates(grams) },
+  }
+
+  const itemEngine: SearchEngine<Item> = {
+    async run(q, filters, offset, limit) {
+      const items = itemIndex()
+      const { total, page } = items.index.rank(rankProbe(q), items.index.match(q), accepting(filters), offset, limit)
+      return { total, items: page.map(({ doc }) => items.itemOf(doc)) }
+    },
+    vocabulary: byComponents.vocabulary,
   }
 
   for (const job of canonicalJobs(options.jobs ?? [])) put(job)
   index.prepare()
 
   return {
-    search: (query) => executeSearch(engine, query),
+    search: (query) => executeSearch(query.in === 'components' ? byComponents : byName, query),
+
+    searchItems: (query) => executeSearch(itemEngine, query),
 
     async getJob(rawCode, rawSource) {
       const code = clean(rawCode)

@@ -7,7 +7,8 @@ import type { JobWithComponents } from '../../ports/catalog.js'
 import { codeKey, codeSortKey, words } from '../../domain/search/normalise.js'
 import { stemIndonesian } from '../../domain/search/indonesian-stemmer.js'
 import type { Alternative, ParsedQuery } from '../../domain/search/query-parser.js'
-import { compareStatic, rankFeatures, rankProbe, type RankFeatures } from '../../domain/search/ranking.js'
+import { compareStatic, rankFeatures, type RankFeatures, type RankProbe } from '../../domain/search/ranking.js'
+import { trigrams } from '../../domain/search/fuzzy.js'
 import { MAX_TOKENS_PER_TEXT } from '../../domain/search/normalise.js'
 import { Bitset } from './bitset.js'
 
@@ -45,6 +46,7 @@ export class SearchIndex {
   private byCode?: { key: string; id: number }[]
   private orders?: StaticOrders
   private readonly dense = new Map<string, Bitset>()
+  private trigramIndex?: Map<string, string[]>
 
   add(job: JobWithComponents): IndexedDoc {
     const raws = words(job.name)
@@ -98,8 +100,29 @@ export class SearchIndex {
 
   /** Every indexed lexeme (stems and unstemmed words). */
   lexemes(): string[] {
-    this.sortedLexemes ??= [...this.postings.keys()].sort()
+    if (!this.sortedLexemes) {
+      this.sortedLexemes = [...this.postings.keys()].sort()
+      this.trigramIndex = undefined
+    }
     return this.sortedLexemes
+  }
+
+  /** Indexed lexemes sharing at least one trigram with `grams` (the fuzzy fallback's candidates). */
+  candidates(grams: string[]): string[] {
+    const all = this.lexemes()
+    if (!this.trigramIndex) {
+      this.trigramIndex = new Map()
+      for (const w of all) {
+        for (const t of trigrams(w)) {
+          const list = this.trigramIndex.get(t)
+          if (list) list.push(w)
+          else this.trigramIndex.set(t, [w])
+        }
+      }
+    }
+    const out = new Set<string>()
+    for (const t of grams) for (const w of this.trigramIndex.get(t) ?? []) out.add(w)
+    return [...out]
   }
 
   hasLexeme(lexeme: string, prefix: boolean): boolean {
@@ -128,13 +151,12 @@ export class SearchIndex {
    * one packed float key (features 1–2, then the ordinal) and a numeric sort gives the order.
    */
   rank(
-    q: ParsedQuery,
+    probe: RankProbe,
     bits: Bitset,
     accept: ((doc: IndexedDoc) => boolean) | undefined,
     offset: number,
     limit: number,
   ): { total: number; page: { doc: IndexedDoc; features: RankFeatures }[] } {
-    const probe = rankProbe(q)
     const which = probe.byLength ? 0 : 1
     const order = this.prepare()
     const ordinalOf = order.ordinalOf[which]

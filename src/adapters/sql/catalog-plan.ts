@@ -27,7 +27,12 @@ export interface SearchPlan {
 /** The next string after every string starting with `prefix` (lexemes are [a-z0-9]). */
 const after = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
 
-export async function planSearch(sql: Sql, q: ParsedQuery): Promise<SearchPlan> {
+/** What is searched: job names (`df`, `catalog_meta.jobs`) or items (`item_df`, `catalog_meta.items`). */
+export type PlanTarget = 'jobs' | 'items'
+
+export async function planSearch(sql: Sql, q: ParsedQuery, target: PlanTarget = 'jobs'): Promise<SearchPlan> {
+  const dfCol = target === 'items' ? sql`item_df` : sql`df`
+  const total = target === 'items' ? sql`items` : sql`jobs`
   const prefixes = new Set<string>()
   const exact = new Set<string>()
   for (const c of q.clauses) {
@@ -39,15 +44,17 @@ export async function planSearch(sql: Sql, q: ParsedQuery): Promise<SearchPlan> 
   }
   const p = [...prefixes]
   const rows = await sql<{ prefix: string | null; word: string | null; df: number | null; jobs: string }[]>`
-    select p.prefix, x.word, x.df, (select jobs from catalog_meta) as jobs
+    select p.prefix, x.word, x.df, (select ${total} from catalog_meta) as jobs
     from unnest(${sql.array(p)}::text[], ${sql.array(p.map(after))}::text[]) p (prefix, hi)
     cross join lateral (
-      select word, df from catalog_words where word >= p.prefix and word < p.hi order by word limit ${MAX_EXPANSION + 1}
+      select word, ${dfCol} as df from catalog_words
+      where word >= p.prefix and word < p.hi and ${dfCol} > 0 order by word limit ${MAX_EXPANSION + 1}
     ) x
     union all
-    select null, word, df, (select jobs from catalog_meta) from catalog_words where word = any(${sql.array([...exact])}::text[])
+    select null, word, ${dfCol}, (select ${total} from catalog_meta) from catalog_words
+    where word = any(${sql.array([...exact])}::text[]) and ${dfCol} > 0
     union all
-    select null, null, null, jobs from catalog_meta`
+    select null, null, null, ${total} from catalog_meta`
   const jobs = Number(rows[0]?.jobs ?? 0)
   const df = new Map<string, number>()
   const expansions = new Map<string, { word: string; df: number }[]>()

@@ -8,7 +8,7 @@ import type { Alternative, Clause, ParsedQuery } from '../../domain/search/query
 import type { SearchFilters } from '../../ports/search-engine.js'
 import type { RankProbe } from '../../domain/search/ranking.js'
 
-type Fragment = ReturnType<Sql>
+export type Fragment = ReturnType<Sql>
 
 export const CATEGORY_BITS = { TK: 1, BHN: 2, ALT: 4, LAIN: 8 } as const
 
@@ -54,7 +54,7 @@ export function whereClause(sql: Sql, q: ParsedQuery, filters: SearchFilters): F
   }
   if (filters.source !== undefined) conds.push(sql`source = ${filters.source}`)
   if (filters.category !== undefined) conds.push(sql`(cat_mask & ${CATEGORY_BITS[filters.category]}) <> 0`)
-  return conds.reduce((acc, f) => sql`${acc} and ${f}`)
+  return conds.length === 0 ? sql`true` : conds.reduce((acc, f) => sql`${acc} and ${f}`)
 }
 
 /** Rank feature columns `code_tier`, `phrase`, `len`, as ranking.ts defines them. */

@@ -68,4 +68,39 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
     sql: `alter table catalog_words add column if not exists df integer not null default 0;
           alter table catalog_meta add column if not exists jobs bigint not null default 0;`,
   },
+  {
+    // Items: the distinct (category, item code, description, unit) of the components, searchable like
+    // names (same derived columns: `code` = item code, `source` = the identity string, the last order key),
+    // with the jobs using each (`catalog_item_jobs`) for `in=components` and the `jobs` count.
+    id: 'catalog-004',
+    sql: `
+      create table if not exists catalog_items (
+        id bigserial primary key,
+        category text not null,
+        item_code text not null,
+        description text not null,
+        unit text not null,
+        code text collate "C" not null,
+        source text collate "C" not null unique,
+        code_key text collate "C" not null,
+        code_sort text collate "C" not null,
+        search_pad text not null,
+        tsv tsvector not null,
+        cat_mask smallint not null,
+        jobs integer not null default 0
+      );
+      create index if not exists catalog_items_tsv_idx on catalog_items using gin (tsv);
+      create index if not exists catalog_items_static_idx
+        on catalog_items (length(search_pad), code_sort, code collate "C", source collate "C");
+      create table if not exists catalog_item_jobs (
+        item_id bigint not null references catalog_items (id) on delete cascade,
+        job_id bigint not null references catalog_jobs (id) on delete cascade,
+        primary key (item_id, job_id)
+      );
+      create index if not exists catalog_item_jobs_job_idx on catalog_item_jobs (job_id);
+      alter table catalog_words add column if not exists item_df integer not null default 0;
+      alter table catalog_meta add column if not exists items bigint not null default 0;
+      alter table catalog_meta add column if not exists items_built boolean not null default false;
+    `,
+  },
 ]

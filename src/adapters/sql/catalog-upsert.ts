@@ -8,6 +8,7 @@ import type { Sql } from './client.js'
 import type { ImportSummary, JobWithComponents } from '../../ports/catalog.js'
 import { canonicalJobs } from '../../domain/catalog/canonical-job.js'
 import { jobRow } from './catalog-rows.js'
+import { finishItems, linkItems } from './catalog-items.js'
 
 const BATCH = 5000
 /** Imports of big catalogs outlive the pool's default statement timeout. */
@@ -35,6 +36,7 @@ export async function upsertJobs(
     }
     if (summary.created + summary.updated === 0) return
     await tx`select gin_clean_pending_list('catalog_jobs_tsv_idx'::regclass)`
+    await finishItems(tx)
     await refreshVocabulary(tx)
     await tx`update catalog_meta set generation = generation + 1, jobs = (select count(*) from catalog_jobs)`
     // Fresh statistics: search picks its plan from the row estimate.
@@ -101,6 +103,7 @@ async function upsertBatch(
       c.coef.push(comp.coefficient)
     })
   })
+  await linkItems(tx, jobIds, changed.map((i) => jobs[i].components))
   if (c.job.length === 0) return
   await tx`
     insert into catalog_components (job_id, ord, category, item_code, description, unit, coefficient)
@@ -110,17 +113,25 @@ async function upsertBatch(
 }
 
 /**
- * Rebuilds the vocabulary from the index itself (`ts_stat`): every lexeme with its document frequency
- * (search plans with it) and its trigrams (pg_trgm's padding, as `fuzzy.ts` computes them).
+ * Rebuilds the vocabulary from the indexes themselves (`ts_stat`): every lexeme of job names and items
+ * with its document frequency in each (search plans with them) and its trigrams (pg_trgm's padding, as
+ * `fuzzy.ts` computes them).
  */
-async function refreshVocabulary(tx: Tx): Promise<void> {
+export async function refreshVocabulary(tx: Tx): Promise<void> {
   await tx`
-    with s as materialized (select word, ndoc from ts_stat('select tsv from catalog_jobs')),
+    with s as materialized (
+      select word, sum(nj)::int as df, sum(ni)::int as item_df from (
+        select word, ndoc as nj, 0 as ni from ts_stat('select tsv from catalog_jobs')
+        union all
+        select word, 0, ndoc from ts_stat('select tsv from catalog_items')
+      ) u group by word
+    ),
     gone as (delete from catalog_words w where not exists (select 1 from s where s.word = w.word)),
-    counted as (update catalog_words w set df = s.ndoc from s where s.word = w.word and w.df <> s.ndoc)
-    insert into catalog_words (word, trigrams, df)
+    counted as (update catalog_words w set df = s.df, item_df = s.item_df from s
+                where s.word = w.word and (w.df <> s.df or w.item_df <> s.item_df))
+    insert into catalog_words (word, trigrams, df, item_df)
     select s.word,
            array(select distinct substr('  ' || s.word || ' ', i, 3) from generate_series(1, length(s.word) + 1) i),
-           s.ndoc
+           s.df, s.item_df
     from s where not exists (select 1 from catalog_words w where w.word = s.word)`
 }

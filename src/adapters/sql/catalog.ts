@@ -6,15 +6,16 @@
 import type { Sql } from './client.js'
 import { runMigrations } from './migrations.js'
 import { CATALOG_MIGRATIONS } from './catalog-schema.js'
-import { featureColumns, orderBy, whereClause } from './catalog-query.js'
-import { planSearch } from './catalog-plan.js'
-import { upsertJobs } from './catalog-upsert.js'
+import { featureColumns, orderBy, whereClause, type Fragment } from './catalog-query.js'
+import { planSearch, type PlanTarget } from './catalog-plan.js'
+import { refreshVocabulary, upsertJobs } from './catalog-upsert.js'
+import { backfillItems } from './catalog-items.js'
 import { AppError, BackendUnavailableError } from '../../domain/errors.js'
-import type { CatalogStore, Category, Component, JobWithComponents, SearchHit } from '../../ports/catalog.js'
+import type { CatalogStore, Category, Component, Item, JobWithComponents, SearchHit } from '../../ports/catalog.js'
 import { executeSearch } from '../../domain/search/search.js'
-import type { SearchEngine } from '../../ports/search-engine.js'
+import type { SearchEngine, Vocabulary } from '../../ports/search-engine.js'
 import { clean } from '../../domain/catalog/canonical-job.js'
-import { rankProbe, rankValue } from '../../domain/search/ranking.js'
+import { rankProbe, rankValue, STATIC_PROBE, type RankProbe } from '../../domain/search/ranking.js'
 
 /** Rows an index walk may visit before the sort-the-matches plan is cheaper. */
 const WALK_BUDGET = 400
@@ -54,7 +55,25 @@ const toJob = (r: HitRow | Record<string, string>) => ({
 export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
   await runMigrations(sql, CATALOG_MIGRATIONS)
 
-  const engine: SearchEngine = {
+  await backfillItems(sql, (tx) => refreshVocabulary(tx))
+
+  const vocabulary = (target: PlanTarget): Vocabulary => ({
+    // Any word of the catalog (names or items) is known: the fuzzy fallback never rewrites it.
+    async has(lexeme, prefix) {
+      const [r] = prefix
+        ? await sql`select exists (select 1 from catalog_words where word like ${lexeme + '%'}) as ok`
+        : await sql`select exists (select 1 from catalog_words where word = ${lexeme}) as ok`
+      return r.ok as boolean
+    },
+    async candidates(grams) {
+      const rows = await sql<{ word: string }[]>`
+        select word from catalog_words where trigrams && ${sql.array(grams)}::text[]
+        and ${target === 'items' ? sql`item_df` : sql`df`} > 0`
+      return rows.map((r) => r.word)
+    },
+  })
+
+  const byName: SearchEngine<SearchHit> = {
     async run(q, filters, offset, limit) {
       const probe = rankProbe(q)
       const plan = await planSearch(sql, q)
@@ -68,39 +87,69 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
         probe.phrase === undefined &&
         plan.estimate > 0 &&
         ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
-      // Page and total on two connections at once: a window count(*) would buffer every matching row.
+      const exactTotal = filters.source === undefined && filters.category === undefined ? plan.exactTotal : undefined
+      return jobPage(where, probe, walk, offset, limit, exactTotal)
+    },
+    vocabulary: vocabulary('jobs'),
+  }
+
+  const byComponents: SearchEngine<SearchHit> = {
+    async run(q, filters, offset, limit) {
+      const plan = await planSearch(sql, q, 'items')
+      if (!plan.query) return { total: 0, items: [] }
+      const items = whereClause(sql, plan.query, {})
+      const where: Fragment = sql`id in (select job_id from catalog_item_jobs where item_id in (select id from catalog_items where ${items}))
+        and ${whereClause(sql, { clauses: [] }, filters)}`
+      return jobPage(where, STATIC_PROBE, false, offset, limit, undefined)
+    },
+    vocabulary: vocabulary('items'),
+  }
+
+  const itemEngine: SearchEngine<Item> = {
+    async run(q, filters, offset, limit) {
+      const probe = rankProbe(q)
+      const plan = await planSearch(sql, q, 'items')
+      if (!plan.query) return { total: 0, items: [] }
+      const where = whereClause(sql, plan.query, { category: filters.category })
+      const walk = probe.codes.length === 0 && probe.phrase === undefined && plan.estimate > 0 &&
+        ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
       const [rows, [count]] = await Promise.all([
-        sql<HitRow[]>`
-          select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, probe)}
-          from catalog_jobs where ${where}
+        sql<{ category: Category; item_code: string; description: string; unit: string; jobs: number }[]>`
+          select category, item_code, description, unit, jobs, ${featureColumns(sql, probe)}
+          from catalog_items where ${where}
           order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`,
-        plan.exactTotal !== undefined && filters.source === undefined && filters.category === undefined
+        plan.exactTotal !== undefined && filters.category === undefined
           ? [{ n: String(plan.exactTotal) }]
-          : sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`,
+          : sql<{ n: string }[]>`select count(*) as n from catalog_items where ${where}`,
       ])
-      const items: SearchHit[] = rows.map((r) => ({
-        ...toJob(r),
-        rank: rankValue({ codeTier: r.code_tier, phrase: r.phrase, length: r.len }, probe),
+      const items: Item[] = rows.map((r) => ({
+        category: r.category, itemCode: r.item_code, description: r.description, unit: r.unit, jobs: r.jobs,
       }))
       return { total: Number(count.n), items }
     },
-    vocabulary: {
-      async has(lexeme, prefix) {
-        const [r] = prefix
-          ? await sql`select exists (select 1 from catalog_words where word like ${lexeme + '%'}) as ok`
-          : await sql`select exists (select 1 from catalog_words where word = ${lexeme}) as ok`
-        return r.ok as boolean
-      },
-      async candidates(grams) {
-        const rows = await sql<{ word: string }[]>`
-          select word from catalog_words where trigrams && ${sql.array(grams)}::text[]`
-        return rows.map((r) => r.word)
-      },
-    },
+    vocabulary: vocabulary('items'),
+  }
+
+  async function jobPage(where: Fragment, probe: RankProbe, walk: boolean, offset: number, limit: number, exactTotal: number | undefined) {
+    // Page and total on two connections at once: a window count(*) would buffer every matching row.
+    const [rows, [count]] = await Promise.all([
+      sql<HitRow[]>`
+        select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, probe)}
+        from catalog_jobs where ${where}
+        order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`,
+      exactTotal !== undefined ? [{ n: String(exactTotal) }] : sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`,
+    ])
+    const items: SearchHit[] = rows.map((r) => ({
+      ...toJob(r),
+      rank: rankValue({ codeTier: r.code_tier, phrase: r.phrase, length: r.len }, probe),
+    }))
+    return { total: Number(count.n), items }
   }
 
   return {
-    search: guard('search', (query) => executeSearch(engine, query)),
+    search: guard('search', (query) => executeSearch(query.in === 'components' ? byComponents : byName, query)),
+
+    searchItems: guard('searchItems', (query) => executeSearch(itemEngine, query)),
 
     getJob: guard('getJob', async (rawCode: string, rawSource?: string): Promise<JobWithComponents | undefined> => {
       const code = clean(rawCode)

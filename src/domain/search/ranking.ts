@@ -30,6 +30,9 @@ export interface RankFeatures {
   length: number
 }
 
+/** The order of a search whose features do not come from the job's name (`in=components`): the static one. */
+export const STATIC_PROBE: RankProbe = { codes: [], byLength: true }
+
 export function rankProbe(q: ParsedQuery): RankProbe {
   const codes: string[] = []
   const sequence: string[] = []

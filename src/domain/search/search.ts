@@ -4,8 +4,8 @@
  * evaluates a parsed query. Pure: a shared helper of the adapters, not a use case.
  */
 import { ValidationError } from '../errors.js'
-import type { SearchQuery, SearchResult } from '../../ports/catalog.js'
-import { CATEGORIES, SEARCH_LIMITS } from '../../ports/catalog.js'
+import type { Category } from '../../ports/catalog.js'
+import { CATEGORIES, SEARCH_IN, SEARCH_LIMITS } from '../../ports/catalog.js'
 import type { SearchEngine, SearchFilters } from '../../ports/search-engine.js'
 import { clean } from '../catalog/canonical-job.js'
 import { fuzzyRewrite } from './fuzzy.js'
@@ -13,7 +13,16 @@ import { hasPositiveClause, parseQuery } from './query-parser.js'
 
 const { maxLimit: MAX_LIMIT, maxPage: MAX_PAGE } = SEARCH_LIMITS
 
-export function checkPaging(query: SearchQuery): { offset: number; limit: number } {
+interface Paged {
+  q: string
+  source?: string
+  category?: Category
+  in?: string
+  page: number
+  limit: number
+}
+
+export function checkPaging(query: Paged): { offset: number; limit: number } {
   const { page, limit } = query
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new ValidationError(`limit must be an integer between 1 and ${MAX_LIMIT}`)
@@ -24,10 +33,16 @@ export function checkPaging(query: SearchQuery): { offset: number; limit: number
   if (query.category !== undefined && !CATEGORIES.includes(query.category)) {
     throw new ValidationError(`category must be one of ${CATEGORIES.join(', ')}`)
   }
+  if (query.in !== undefined && !SEARCH_IN.includes(query.in as never)) {
+    throw new ValidationError(`in must be one of ${SEARCH_IN.join(', ')}`)
+  }
   return { offset: (page - 1) * limit, limit }
 }
 
-export async function executeSearch(engine: SearchEngine, query: SearchQuery): Promise<SearchResult> {
+export async function executeSearch<Hit>(
+  engine: SearchEngine<Hit>,
+  query: Paged,
+): Promise<{ total: number; items: Hit[]; fuzzy?: boolean }> {
   const { offset, limit } = checkPaging(query)
   const filters: SearchFilters = {
     source: query.source === undefined ? undefined : clean(query.source),

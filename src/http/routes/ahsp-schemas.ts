@@ -37,6 +37,25 @@ export const SearchAnswerSchema = z
   })
   .openapi('SearchAnswer')
 
+export const ItemsAnswerSchema = z
+  .object({
+    query: z.string().openapi({ description: 'The normalised query that was searched' }),
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+    items: z.array(
+      z.object({
+        category: z.enum(CATEGORIES as ['TK', 'BHN', 'ALT', 'LAIN']),
+        itemCode: z.string().openapi({ example: 'TK-0001' }),
+        description: z.string().openapi({ example: 'Mandor' }),
+        unit: z.string().openapi({ example: 'OH' }),
+        jobs: z.number().int().openapi({ description: 'How many jobs use this item' }),
+      }),
+    ),
+    fuzzy: z.boolean().optional().openapi({ description: 'True when the typo-tolerant fallback answered' }),
+  })
+  .openapi('ItemsAnswer')
+
 export const JobDetailSchema = z.object({ ...JobFields, components: z.array(ComponentSchema) }).openapi('JobDetail')
 
 export const SourcesSchema = z.array(z.object({ source: z.string(), jobs: z.number().int() })).openapi('Sources')

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
 import { NotFoundError, UnprocessableError, ValidationError } from '../../domain/errors.js'
-import { CATEGORIES, SEARCH_LIMITS } from '../../ports/catalog.js'
+import { CATEGORIES, SEARCH_IN, SEARCH_LIMITS } from '../../ports/catalog.js'
 import type { CachedAnswer, CachedCatalog } from '../../use-cases/catalog/cached-catalog.js'
 import type { ImportCatalog } from '../../use-cases/import/import-catalog.js'
 import type { Upload } from '../../use-cases/import/parse-upload.js'
@@ -10,7 +10,7 @@ import { uploadLimit } from '../middleware/body-limit/index.js'
 import { body, json, setResponseHeader } from '../response-headers.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
-import { ImportReportSchema, JobDetailSchema, ProblemSchema, SearchAnswerSchema, SourcesSchema } from './ahsp-schemas.js'
+import { ImportReportSchema, ItemsAnswerSchema, JobDetailSchema, ProblemSchema, SearchAnswerSchema, SourcesSchema } from './ahsp-schemas.js'
 
 export interface AhspRoutesDeps {
   catalog: CachedCatalog
@@ -33,12 +33,35 @@ const searchRoute = createRoute({
       q: z.string().max(maxQueryChars).default('').openapi({ description: 'Words, "phrases", OR, -exclude, codes' }),
       source: z.string().max(100).optional(),
       category: z.enum(CATEGORIES as ['TK', 'BHN', 'ALT', 'LAIN']).optional(),
+      in: z
+        .enum(SEARCH_IN as ['name', 'components'])
+        .default('name')
+        .openapi({ description: "name: the job's name; components: jobs having a component whose item matches q" }),
       page: z.coerce.number().int().min(1).max(maxPage).default(1),
       limit: z.coerce.number().int().min(1).max(maxLimit).default(20),
     }),
   },
   responses: {
     200: { description: 'Matching jobs, best first', content: { 'application/json': { schema: SearchAnswerSchema } } },
+    400: problemJson('Invalid parameters'),
+  },
+})
+
+const itemsRoute = createRoute({
+  method: 'get',
+  path: '/ahsp/items',
+  tags: ['catalog'],
+  summary: 'The distinct labour, materials and equipment that components name, with how many jobs use each (cached)',
+  request: {
+    query: z.object({
+      q: z.string().max(maxQueryChars).default('').openapi({ description: 'Same syntax and matching as job search', example: 'semen portland' }),
+      category: z.enum(CATEGORIES as ['TK', 'BHN', 'ALT', 'LAIN']).optional(),
+      page: z.coerce.number().int().min(1).max(maxPage).default(1),
+      limit: z.coerce.number().int().min(1).max(maxLimit).default(20),
+    }),
+  },
+  responses: {
+    200: { description: 'Matching items, best first', content: { 'application/json': { schema: ItemsAnswerSchema } } },
     400: problemJson('Invalid parameters'),
   },
 })
@@ -148,8 +171,12 @@ export function createAhspRoutes(deps: AhspRoutesDeps) {
   const { catalog } = deps
   return createRouter()
     .openapi(searchRoute, async (c) => {
-      const { q, source, category, page, limit } = c.req.valid('query')
-      return send<z.infer<typeof SearchAnswerSchema>>(c, await catalog.search({ q, source, category, page, limit }))
+      const { q, source, category, page, limit, in: within } = c.req.valid('query')
+      return send<z.infer<typeof SearchAnswerSchema>>(c, await catalog.search({ q, source, category, page, limit, in: within }))
+    })
+    .openapi(itemsRoute, async (c) => {
+      const { q, category, page, limit } = c.req.valid('query')
+      return send<z.infer<typeof ItemsAnswerSchema>>(c, await catalog.searchItems({ q, category, page, limit }))
     })
     .openapi(jobRoute, async (c) => {
       const { code } = c.req.valid('param')

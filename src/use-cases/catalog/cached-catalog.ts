@@ -1,5 +1,5 @@
 import type { CachePort } from '../../ports/cache.js'
-import type { CatalogStore, SearchQuery } from '../../ports/catalog.js'
+import type { CatalogStore, ItemQuery, SearchQuery } from '../../ports/catalog.js'
 import { silentLogger, type Logger } from '../../ports/logger.js'
 import { createNearCache, type NearEntry } from './near-cache.js'
 import { normaliseQuery } from './query-key.js'
@@ -48,6 +48,8 @@ export interface CachedAnswer {
 export interface CachedCatalog {
   /** `{query, total, page, limit, items, fuzzy?}`; `query` is the normalised query. */
   search(params: SearchQuery): Promise<CachedAnswer>
+  /** `{query, total, page, limit, items: [{category, itemCode, description, unit, jobs}], fuzzy?}`. */
+  searchItems(params: ItemQuery): Promise<CachedAnswer>
   /** The job with components, or `undefined` (404). Misses are cached too. */
   getJob(code: string, source?: string): Promise<CachedAnswer | undefined>
   /** `[{source, jobs}]`. */
@@ -179,9 +181,23 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
       if ([...query].length < options.minQueryLength) {
         return { hit: false, json: JSON.stringify({ query, total: 0, page, limit, items: [] }) }
       }
-      const key = `catalog:search:${JSON.stringify([query, source ?? '', category ?? '', page, limit])}`
+      const within = params.in ?? 'name'
+      // `in=name` keeps the key it always had, so answers cached before `in` existed stay valid.
+      const key = `catalog:search:${JSON.stringify([query, source ?? '', category ?? '', page, limit, ...(within === 'name' ? [] : [within])])}`
       return read(key, async () => {
-        const result = await store.search({ q: query, source, category, page, limit })
+        const result = await store.search({ q: query, source, category, page, limit, in: within })
+        return { query, total: result.total, page, limit, items: result.items, ...(result.fuzzy ? { fuzzy: true } : {}) }
+      })
+    },
+    async searchItems(params) {
+      const query = normaliseQuery(params.q)
+      const { category, page, limit } = params
+      if ([...query].length < options.minQueryLength) {
+        return { hit: false, json: JSON.stringify({ query, total: 0, page, limit, items: [] }) }
+      }
+      const key = `catalog:items:${JSON.stringify([query, category ?? '', page, limit])}`
+      return read(key, async () => {
+        const result = await store.searchItems({ q: query, category, page, limit })
         return { query, total: result.total, page, limit, items: result.items, ...(result.fuzzy ? { fuzzy: true } : {}) }
       })
     },
