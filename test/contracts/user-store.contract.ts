@@ -31,6 +31,10 @@ export function describeUserStoreContract(opts: UserStoreContractOptions): void 
       expect(await store.findById('not a uuid \u00e9')).toBeUndefined()
     })
 
+    it('a name no store can hold (NUL, a huge one) is a miss, not an error', async () => {
+      for (const n of ['a\u0000b', '\u0000', 'x'.repeat(100_000)]) expect(await store.findByUsername(n)).toBeUndefined()
+    })
+
     it('compares usernames exactly (case-sensitive)', async () => {
       const n = name()
       await store.create({ username: n, role: 'user', passwordHash: 'h' })

@@ -32,6 +32,8 @@ export function createPgUserStore(sql: Sql): UserStore {
   return {
     findByUsername: (username) =>
       call(async () => {
+        // PostgreSQL text cannot hold NUL (it would be an error, not a miss): no row can have such a name.
+        if (username.includes('\u0000')) return undefined
         const [r] = await sql<Row[]>`select id, username, role, password_hash from users where username = ${username}`
         return r ? toUser(r) : undefined
       }),

@@ -31,7 +31,8 @@ export function createAuth(deps: AuthDeps): Auth {
   return {
     sessions,
     async login(username, password, previousSessionId) {
-      const user = await users.findByUsername(username)
+      // A name no account can have (NUL, controls, lone surrogates) is not looked up: some stores cannot even hold it.
+      const user = isValidUsername(username) ? await users.findByUsername(username) : undefined
       // Unknown users pay the same KDF as a wrong password: equal timing, equal answer.
       const result = user ? await passwords.verify(password, user.passwordHash) : await passwords.verifyDummy(password)
       if (!user || !result.ok) throw new UnauthorizedError(INVALID_CREDENTIALS)
@@ -55,8 +56,12 @@ export function createAuth(deps: AuthDeps): Auth {
 }
 
 /** Username rules shared by the CLI and the admin bootstrap (the login route only checks lengths). */
+export function isValidUsername(username: string): boolean {
+  return /^[\p{L}\p{N}_.@+-]{1,150}$/u.test(username)
+}
+
 export function assertValidUsername(username: string): void {
-  if (!/^[\p{L}\p{N}_.@+-]{1,150}$/u.test(username)) {
+  if (!isValidUsername(username)) {
     throw new ValidationError('Username must be 1–150 letters, digits or _ . @ + -')
   }
 }

@@ -58,6 +58,10 @@ function decodeText(bytes: Uint8Array): string {
 
 /** The rows of one file, whatever its format. Throws `UnprocessableError` when it cannot be read. */
 export function readTable(upload: Upload, limits?: XlsxLimits): Table {
+  return wellFormedCells(readAnyTable(upload, limits))
+}
+
+function readAnyTable(upload: Upload, limits?: XlsxLimits): Table {
   const format = detectFormat(upload)
   if (format === 'xlsx') return readXlsx(upload.bytes, limits)
   const text = decodeText(upload.bytes)
@@ -66,13 +70,31 @@ export function readTable(upload: Upload, limits?: XlsxLimits): Table {
   return readDelimited(text, format === 'tsv' ? '\t' : sniffDelimiter(text, upload.filename))
 }
 
+/** ES2024 string methods (Node ≥ 20, Bun, Deno); not in this project's TypeScript lib yet. */
+type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string }
+
+/**
+ * A lone surrogate (from a JSON `"\ud800"` escape or an XML `&#xD800;`) becomes U+FFFD: PostgreSQL would
+ * store that replacement anyway, and a key that changes on the way in breaks the import's bookkeeping.
+ */
+export function wellFormed(text: string): string {
+  return (text as Es2024String).isWellFormed() ? text : (text as Es2024String).toWellFormed()
+}
+
+function wellFormedCells(table: Table): Table {
+  for (const row of table.rows) {
+    for (let i = 0; i < row.cells.length; i++) row.cells[i] = wellFormed(row.cells[i]!)
+  }
+  return table
+}
+
 /**
  * An upload → jobs with components, row errors and warnings. One file in the flat SNI layout (xlsx, csv,
  * tsv, json), or the two-file export (jobs + components, either order). A file without component columns
  * is refused (422): importing it would replace every job's components with none.
  */
 export function parseUpload(main: Upload, options: ParseOptions = {}): NormalisedImport {
-  const defaultSource = options.source?.trim() || DEFAULT_SOURCE
+  const defaultSource = wellFormed(options.source?.trim() || DEFAULT_SOURCE)
   let table = readTable(main, options.limits)
   if (options.components) {
     const second = readTable(options.components, options.limits)
