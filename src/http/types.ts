@@ -15,6 +15,11 @@ export interface AppVariables {
   clientIp: string
   /** Set when a valid session cookie came with the request. */
   user?: RequestUser
+  /**
+   * Set when a session cookie came but neither the cache nor the store could say whether it is valid:
+   * routes that need a user answer with this (503) instead of 401, so an outage logs nobody out.
+   */
+  sessionUnavailable?: Error
   /** Session metadata for `/auth/me`: when it expires (ms since epoch; the earlier of absolute and idle). */
   session?: { expiresAt: number }
 }

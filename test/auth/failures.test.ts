@@ -76,16 +76,23 @@ describe('auth when a dependency fails', () => {
     expect(logger.at('error').length).toBe(errorsBefore)
   })
 
-  it('with both cache and store down, /auth/me is a 401 (never a 500) and one warning', async () => {
+  it('with both cache and store down, /auth/me is a 503 (never 401: nobody is logged out, never a 500) and one warning', async () => {
     const sid = await sessionFor(app, 'mia', 'mia-password')
     cache.alwaysThrow()
     storeDown.on = true
     const before = logger.at('warn').length
     const errorsBefore = logger.at('error').length
     const res = await me(app, sid)
-    expect(res.status).toBe(401)
+    expect(res.status).toBe(503)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect((await app.request('/cache/stats', { headers: { cookie: `sid=${sid}` } })).status).toBe(503)
+    expect((await me(app)).status).toBe(401) // no cookie: nothing to check
     expect(logger.at('warn').length).toBeGreaterThan(before)
-    expect(logger.at('error').length).toBe(errorsBefore)
+    // The access lines of the 503s are errors; nothing else (no 500, no stack).
+    expect(logger.at('error').slice(errorsBefore).map((l) => [l.msg, l.fields?.status])).toEqual([
+      ['request', 503],
+      ['request', 503],
+    ])
     cache.heal()
     storeDown.on = false
   })

@@ -5,6 +5,7 @@ import type { Auth } from '../../use-cases/auth/login.js'
 import { MAX_PASSWORD_LENGTH } from '../../use-cases/auth/login.js'
 import { body, json, setResponseHeader } from '../response-headers.js'
 import { createRouter } from '../router.js'
+import { noUserError } from '../middleware/auth-guard/index.js'
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../session-cookie.js'
 
 export interface AuthRoutesDeps {
@@ -69,6 +70,7 @@ const meRoute = createRoute({
   responses: {
     200: { description: 'The current session', content: { 'application/json': { schema: MeResponseSchema } } },
     401: problem('No valid session'),
+    503: problem('The session could not be checked (cache and session store unavailable); the user is not logged out'),
   },
 })
 
@@ -107,7 +109,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
     .openapi(meRoute, (c) => {
       const user = c.get('user')
       const session = c.get('session')
-      if (!user || !session) throw new UnauthorizedError()
+      if (!user || !session) throw noUserError(c)
       setResponseHeader(c, 'Cache-Control', 'no-store')
       return json(c, { user, session: { expiresAt: new Date(session.expiresAt).toISOString() } }, 200)
     })

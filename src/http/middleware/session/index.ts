@@ -1,5 +1,6 @@
 /** @module Session loading: who the request is authenticated as. */
 import type { Context, MiddlewareHandler, Next } from 'hono'
+import { AppError, BackendUnavailableError } from '../../../domain/errors.js'
 import type { Sessions } from '../../../use-cases/sessions/sessions.js'
 import { readSessionCookie } from '../../session-cookie.js'
 import type { AppEnv } from '../../types.js'
@@ -14,7 +15,8 @@ export interface SessionMiddlewareOptions {
  * Loads the session named by the `sid` cookie once per request and sets `c.var.user` and `c.var.session`.
  * No cookie costs nothing; a tampered, random or expired cookie is simply "no session" (routes answer 401),
  * never an error. When neither the cache nor the store can answer, the request goes on anonymous and a
- * warning is logged: public routes keep working, protected ones answer 401.
+ * warning is logged: public routes keep working, protected ones answer 503 (`c.var.sessionUnavailable`),
+ * never 401 — an outage logs nobody out.
  *
  * @example app.use('*', session({ sessions }))
  */
@@ -32,6 +34,7 @@ export function session(options: SessionMiddlewareOptions): MiddlewareHandler<Ap
       }
     } catch (err) {
       c.get('logger')?.warn('session could not be loaded; request continues anonymous', { err: (err as Error).message })
+      c.set('sessionUnavailable', err instanceof AppError ? err : new BackendUnavailableError('session could not be checked', err))
     }
     await next()
   }
