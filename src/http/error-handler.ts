@@ -1,9 +1,8 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status'
 import { AppError, RateLimitExceededError } from '../domain/errors.js'
 import type { Logger } from '../ports/logger.js'
-import { body, setResponseHeader } from './response-headers.js'
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -51,7 +50,7 @@ export function problemType(status: number): string {
 /** A problem+json response. */
 export function problem(c: Context, status: ContentfulStatusCode, detail: string, extra?: Record<string, unknown>): Response {
   const problemBody: Problem = { type: problemType(status), title: TITLES[status] ?? 'Error', status, detail, ...extra }
-  return body(c, JSON.stringify(problemBody), status, 'application/problem+json')
+  return c.json(problemBody, status, { 'Content-Type': 'application/problem+json' })
 }
 
 /**
@@ -65,14 +64,18 @@ export function createErrorHandler(base: Logger) {
     if (err instanceof AppError) {
       const mapped = STATUS_BY_CODE[err.code]
       if (mapped) {
-        if (err instanceof RateLimitExceededError) setResponseHeader(c, 'Retry-After', String(err.retryAfter))
+        if (err instanceof RateLimitExceededError) c.header('Retry-After', String(err.retryAfter))
         if (mapped.status >= 500) logger.warn('dependency unavailable', { code: err.code, err: err.message, cause: String((err.cause as Error | undefined)?.message ?? '') })
         return problem(c, mapped.status, err.message, err.details)
       }
     }
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode
-      if (err.res && !err.message) return err.getResponse()
+      if (err.res && !err.message) {
+        // Through the context, so headers middleware set before next() (request id, rate limit) stay on it.
+        const res = err.getResponse()
+        return c.newResponse(res.body, res.status as StatusCode, Object.fromEntries(res.headers))
+      }
       if (status === 415) return problem(c, 415, unsupportedMediaType(c))
       return problem(c, status, err.message || TITLES[status] || 'Error')
     }

@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
 import { problem } from './error-handler.js'
-import { setResponseHeader } from './response-headers.js'
 
 interface RouteEntry {
   method: string
@@ -35,7 +34,7 @@ export function notFoundOrMethodNotAllowed(routes: () => readonly RouteEntry[]) 
     if (allowed.size === 0) return problem(c, 404, `No route for ${method} ${path}`)
     if (allowed.has('GET')) allowed.add('HEAD')
     const allow = [...allowed].sort().join(', ')
-    setResponseHeader(c, 'Allow', allow)
+    c.header('Allow', allow)
     return problem(c, 405, `${method} is not allowed on ${path}; allowed: ${allow}`)
   }
 }

@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
-import { generateCookie } from 'hono/cookie'
-import { setResponseHeader } from './response-headers.js'
+import { deleteCookie, setCookie } from 'hono/cookie'
 
 /** The spec's cookie name. */
 export const SESSION_COOKIE = 'sid'
@@ -34,10 +33,10 @@ const attributes = (o: SessionCookieOptions) => ({ path: '/', httpOnly: true, sa
 /** `sid=…; Max-Age; Path=/; HttpOnly; SameSite=Lax` (+ `Secure`): JavaScript cannot read it, cross-site POSTs do not carry it. */
 export function writeSessionCookie(c: Context, id: string, maxAgeSeconds: number, o: SessionCookieOptions): void {
   const maxAge = Math.max(0, Math.min(MAX_COOKIE_AGE, Math.floor(maxAgeSeconds)))
-  setResponseHeader(c, 'Set-Cookie', generateCookie(SESSION_COOKIE, id, { ...attributes(o), maxAge }))
+  setCookie(c, SESSION_COOKIE, id, { ...attributes(o), maxAge })
 }
 
 /** Expires the cookie on the client (same attributes, so browsers match it). */
 export function clearSessionCookie(c: Context, o: SessionCookieOptions): void {
-  setResponseHeader(c, 'Set-Cookie', generateCookie(SESSION_COOKIE, '', { ...attributes(o), maxAge: 0 }))
+  deleteCookie(c, SESSION_COOKIE, attributes(o))
 }

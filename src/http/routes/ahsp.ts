@@ -7,7 +7,6 @@ import type { ImportCatalog } from '../../use-cases/import/import-catalog.js'
 import type { Upload } from '../../use-cases/import/parse-upload.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
 import { uploadLimit } from '../middleware/body-limit/index.js'
-import { body, json, setResponseHeader } from '../response-headers.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
 import { ImportReportSchema, ItemsAnswerSchema, JobDetailSchema, ProblemSchema, SearchAnswerSchema, SourcesSchema } from './ahsp-schemas.js'
@@ -133,8 +132,8 @@ function importRoute(maxBytes: number) {
 
 /** The cached answer's JSON text sent as is (no parse, no re-serialisation); typed as the route's schema. */
 function send<T>(c: Context, answer: CachedAnswer): TypedResponse<T, 200, 'json'> {
-  setResponseHeader(c, 'X-Cache', answer.hit ? 'HIT' : 'MISS')
-  const res = body(c, answer.json, 200, 'application/json')
+  c.header('X-Cache', answer.hit ? 'HIT' : 'MISS')
+  const res = c.body(answer.json, 200, { 'Content-Type': 'application/json' })
   return res as unknown as TypedResponse<T, 200, 'json'>
 }
 
@@ -189,6 +188,6 @@ export function createAhspRoutes(deps: AhspRoutesDeps) {
       const upload = await uploadOf(c)
       const report = await deps.importCatalog(upload)
       c.var.logger.info('catalog import', { user: c.var.user?.username, created: report.jobs.created, updated: report.jobs.updated, errors: report.errorCount })
-      return json(c, report, 200)
+      return c.json(report, 200)
     })
 }

@@ -3,7 +3,6 @@ import { UnauthorizedError } from '../../domain/errors.js'
 import type { LoginThrottle } from '../../ports/login-throttle.js'
 import type { Auth } from '../../use-cases/auth/login.js'
 import { MAX_PASSWORD_LENGTH } from '../../use-cases/auth/login.js'
-import { body, json, setResponseHeader } from '../response-headers.js'
 import { createRouter } from '../router.js'
 import { noUserError } from '../middleware/auth-guard/index.js'
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../session-cookie.js'
@@ -98,19 +97,19 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
       await loginThrottle?.succeed?.(username, clientIp)
       c.get('logger')?.info('login', { userId: session.user.id, clientIp })
       writeSessionCookie(c, session.id, deps.sessionTtl, cookie)
-      setResponseHeader(c, 'Cache-Control', 'no-store')
-      return json(c, { user: session.user }, 200)
+      c.header('Cache-Control', 'no-store')
+      return c.json({ user: session.user }, 200)
     })
     .openapi(logoutRoute, async (c) => {
       await auth.logout(readSessionCookie(c))
       clearSessionCookie(c, cookie)
-      return body(c, null, 204)
+      return c.body(null, 204)
     })
     .openapi(meRoute, (c) => {
       const user = c.get('user')
       const session = c.get('session')
       if (!user || !session) throw noUserError(c)
-      setResponseHeader(c, 'Cache-Control', 'no-store')
-      return json(c, { user, session: { expiresAt: new Date(session.expiresAt).toISOString() } }, 200)
+      c.header('Cache-Control', 'no-store')
+      return c.json({ user, session: { expiresAt: new Date(session.expiresAt).toISOString() } }, 200)
     })
 }

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { CachePort } from '../../ports/cache.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
-import { json, setResponseHeader } from '../response-headers.js'
 import { createRouter } from '../router.js'
 
 const ProblemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() }).passthrough()
@@ -39,7 +38,7 @@ export function createCacheRoutes(deps: { cache: CachePort }) {
   return createRouter().openapi(statsRoute, async (c) => {
     const stats = await deps.cache.stats()
     const reads = stats.hits + stats.misses
-    setResponseHeader(c, 'Cache-Control', 'no-store')
-    return json(c, { ...stats, hitRatio: reads === 0 ? 0 : Math.round((stats.hits / reads) * 10_000) / 10_000 }, 200)
+    c.header('Cache-Control', 'no-store')
+    return c.json({ ...stats, hitRatio: reads === 0 ? 0 : Math.round((stats.hits / reads) * 10_000) / 10_000 }, 200)
   })
 }

@@ -2,7 +2,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
 import type { DocsBundle } from '../../ports/docs-bundle.js'
 import { problem } from '../error-handler.js'
-import { json } from '../response-headers.js'
 import type { AppEnv } from '../types.js'
 
 export const OPENAPI_PATH = '/openapi.json'
@@ -46,7 +45,7 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>, info: { version: strin
   })
   // A newcomer's first request: say where the API describes itself.
   app.get('/', (c) =>
-    json(c, { name: 'AHSP API', version: info.version, docs: DOCS_PATH, openapi: OPENAPI_PATH, health: '/health' }),
+    c.json({ name: 'AHSP API', version: info.version, docs: DOCS_PATH, openapi: OPENAPI_PATH, health: '/health' }),
   )
   const bundle = info.bundle
   const scriptPath = `${DOCS_ASSETS_PREFIX}scalar-${bundle?.version ?? 'missing'}.js`
@@ -79,9 +78,9 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>, info: { version: strin
     if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
       gzipped ??= bundle.script().then(gzip)
       gzipped.catch(() => (gzipped = undefined))
-      return new Response((await gzipped) as BodyInit, { headers: { ...headers, 'Content-Encoding': 'gzip' } })
+      return c.body((await gzipped) as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'gzip' })
     }
-    return new Response((await bundle.script()) as BodyInit, { headers })
+    return c.body((await bundle.script()) as Uint8Array<ArrayBuffer>, 200, headers)
   })
 }
 

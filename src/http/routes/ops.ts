@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { CachePort } from '../../ports/cache.js'
-import { json } from '../response-headers.js'
 import { createRouter } from '../router.js'
 
 /** A dependency `/ready` checks; `required` ones turn the answer into 503 when they fail. */
@@ -57,7 +56,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export function createOpsRoutes(deps: OpsDeps) {
   const timeoutMs = deps.probeTimeoutMs ?? 2000
   return createRouter()
-    .openapi(healthRoute, (c) => json(c, { status: 'ok' as const }, 200))
+    .openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200))
     .openapi(readyRoute, async (c) => {
       const checks: Record<string, z.infer<typeof CheckSchema>> = {}
       let status: 'ok' | 'degraded' | 'down' = 'ok'
@@ -83,8 +82,8 @@ export function createOpsRoutes(deps: OpsDeps) {
           else status = 'degraded'
         }
       })
-      if (down) return json(c, { status: 'down' as const, checks }, 503)
-      return json(c, { status, checks }, 200)
+      if (down) return c.json({ status: 'down' as const, checks }, 503)
+      return c.json({ status, checks }, 200)
     })
 }
 

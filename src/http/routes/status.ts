@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import type { Status, StatusReport } from '../../use-cases/status/status.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
-import { body, json, setResponseHeader } from '../response-headers.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
 import { STATUS_PAGE } from './status-page.js'
@@ -81,13 +80,13 @@ export function createStatusRoutes(deps: { status: Status; adminOnly: boolean })
   const r = routes(deps.adminOnly ? [requireAdmin] : [])
   return createRouter()
     .openapi(r.json, async (c) => {
-      setResponseHeader(c, 'Cache-Control', 'no-store')
+      c.header('Cache-Control', 'no-store')
       const report: StatusReport = await deps.status.report()
-      return json(c, report, 200)
+      return c.json(report, 200)
     })
     .openapi(r.page, (c) => {
-      setResponseHeader(c, 'Cache-Control', 'no-store')
-      setResponseHeader(c, 'Content-Security-Policy', PAGE_CSP)
-      return body(c, STATUS_PAGE, 200, 'text/html; charset=utf-8') as never
+      c.header('Cache-Control', 'no-store')
+      c.header('Content-Security-Policy', PAGE_CSP)
+      return c.body(STATUS_PAGE, 200, { 'Content-Type': 'text/html; charset=utf-8' }) as never
     })
 }

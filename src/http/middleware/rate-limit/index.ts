@@ -2,7 +2,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { RateLimitExceededError } from '../../../domain/errors.js'
 import { clientKey, type FixedWindowLimiter } from '../../../use-cases/rate-limit/index.js'
-import { nextWithHeaders, setResponseHeader } from '../../response-headers.js'
 import type { AppEnv } from '../../types.js'
 
 export interface RateLimitOptions {
@@ -46,10 +45,10 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     if (!state.counted) return next()
     // Whole seconds, at least 1: a client told "0" would retry at once into the same window.
     const reset = Math.max(1, Math.ceil(state.resetMs / 1000))
-    setResponseHeader(c, 'RateLimit-Policy', policyHeader)
-    setResponseHeader(c, 'RateLimit', `${limitField}${state.remaining}, reset=${reset}`)
-    // The 429 is built by the error handler, which includes the pending headers.
+    c.header('RateLimit-Policy', policyHeader)
+    c.header('RateLimit', `${limitField}${state.remaining}, reset=${reset}`)
+    // The 429 is built by the error handler on the same context, so it carries these headers too.
     if (!state.allowed) throw new RateLimitExceededError(name, limit, reset)
-    return nextWithHeaders(c, next)
+    return next()
   }
 }

@@ -1,3 +1,4 @@
+import { HTTPException } from 'hono/http-exception'
 import { describe, expect, it } from 'vitest'
 import type { Logger } from '../../../ports/logger.js'
 import { createErrorHandler } from '../../error-handler.js'
@@ -24,7 +25,11 @@ function build() {
     c.var.logger.info('inside', { code: c.req.param('code') })
     return c.json({ id: c.var.requestId })
   })
-  app.get('/raw', () => new Response('raw'))
+  app.get('/text', (c) => c.text('text'))
+  // A library's prepared Response, answered through the error handler (e.g. HTTPException({ res })).
+  app.get('/prepared', () => {
+    throw new HTTPException(418, { res: new Response('teapot', { status: 418, headers: { 'X-Library': 'yes' } }) })
+  })
   app.get('/boom', () => {
     throw new Error('boom')
   })
@@ -65,9 +70,13 @@ describe('requestLog middleware', () => {
     expect((await app.request('/jobs/1', { headers: { 'X-Request-Id': id } })).headers.get('X-Request-Id')).toBe(id)
   })
 
-  it('generates distinct ids without a header, also on raw Responses and 404s', async () => {
+  it('generates distinct ids without a header, also on text answers, prepared responses and 404s', async () => {
     const { app, lines } = build()
-    const a = await app.request('/raw')
+    const prepared = await app.request('/prepared')
+    expect(prepared.status).toBe(418)
+    expect(prepared.headers.get('X-Library')).toBe('yes')
+    expect(prepared.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/)
+    const a = await app.request('/text')
     const b = await app.request('/nowhere')
     expect(a.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/)
     expect(b.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/)

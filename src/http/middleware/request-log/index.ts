@@ -5,7 +5,6 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from '../../../ports/logger.js'
-import { nextWithHeaders, setResponseHeader } from '../../response-headers.js'
 import { routeLabel } from '../../route-label.js'
 import type { AppEnv } from '../../types.js'
 
@@ -56,10 +55,9 @@ export const requestLog = (options: RequestLogOptions): MiddlewareHandler<AppEnv
     const logger = base.child({ requestId })
     c.set('requestId', requestId)
     c.set('logger', logger)
-    setResponseHeader(c, REQUEST_ID_HEADER, requestId)
+    c.header(REQUEST_ID_HEADER, requestId)
     const started = performance.now()
-    // Outermost middleware: whatever answered, every pending header (this id included) ends on the response.
-    await nextWithHeaders(c, next)
+    await next()
     const elapsed = performance.now() - started
     const status = c.res.status
     const method = c.req.method

@@ -1,6 +1,5 @@
 /** @module Security response headers on every response. */
 import type { MiddlewareHandler } from 'hono'
-import { nextWithHeaders, setFixedResponseHeaders } from '../../response-headers.js'
 
 export interface SecureHeadersOptions {
   /** `APP_ENV=production`: adds HSTS (only meaningful, and only safe, once served over HTTPS). */
@@ -16,26 +15,25 @@ export interface SecureHeadersOptions {
  * `X-Permitted-Cross-Domain-Policies`, `X-DNS-Prefetch-Control`, `Origin-Agent-Cluster`). Nothing here
  * sets `X-Powered-By`, so there is none to remove.
  *
- * Not hono's `secureHeaders`: that one sets each header on the built response after `next()` (the
- * `Headers` path, see `response-headers.ts`); these ride in the response's plain header object.
+ * Not hono's `secureHeaders`: its defaults add the headers left out above (and it sets them on the built
+ * response after `next()`); here they are set before, with `c.header()`, like any other middleware's.
  *
  * @example app.use('*', secureHeaders({ production: config.appEnv === 'production' }))
  */
 export function secureHeaders(options: SecureHeadersOptions): MiddlewareHandler {
   const maxAge = options.hstsMaxAge ?? 63_072_000
   if (!Number.isInteger(maxAge) || maxAge < 0) throw new TypeError('hstsMaxAge must be a non-negative integer')
-  const fixed: Record<string, string> = {
+  const fixed: [string, string][] = Object.entries({
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
-  }
-  if (options.production) fixed['Strict-Transport-Security'] = `max-age=${maxAge}; includeSubDomains`
-  Object.freeze(fixed)
+  })
+  if (options.production) fixed.push(['Strict-Transport-Security', `max-age=${maxAge}; includeSubDomains`])
 
   return function secureHeaders(c, next) {
-    setFixedResponseHeaders(c, fixed)
-    return nextWithHeaders(c, next)
+    for (const [name, value] of fixed) c.header(name, value)
+    return next()
   }
 }
