@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../../domain/sha256.js'
 
 /** Keys longer than this (in UTF-16 units) are replaced by a hash, like Django's memcached key check. */
 const MAX_RAW_KEY = 200
@@ -21,7 +21,7 @@ export function keyNamespace(prefix = 'ahsp', version: number | string = 1): Key
     key(key: string): string {
       // eslint-disable-next-line no-control-regex
       if (key.length > MAX_RAW_KEY || /[\u0000-\u001f\u007f]/.test(key) || key.startsWith('#')) {
-        return base + '#' + createHash('sha256').update(key).digest('hex')
+        return base + '#' + sha256Hex(key)
       }
       return base + key
     },

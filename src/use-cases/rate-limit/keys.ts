@@ -1,4 +1,5 @@
 import { ipGroup } from '../../domain/ip.js'
+import { sha256Hex } from '../../domain/sha256.js'
 
 /**
  * Who a request counts against: the user id when a session exists, else the client address grouped
@@ -19,9 +20,6 @@ export function normalizeUsername(username: string): string {
  * arbitrary input (colons, newlines, megabytes) cannot reach into another key, and usernames do not
  * appear in the cache in clear.
  */
-export async function usernameKey(username: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(normalizeUsername(username)))
-  let hex = ''
-  for (const b of new Uint8Array(digest)) hex += b.toString(16).padStart(2, '0')
-  return hex
+export function usernameKey(username: string): string {
+  return sha256Hex(normalizeUsername(username))
 }

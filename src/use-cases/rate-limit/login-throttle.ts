@@ -53,7 +53,7 @@ export function createLoginThrottle(
   if (!(windowSeconds > 0)) throw new TypeError('windowSeconds must be positive')
 
   async function keys(username: string, clientIp: string) {
-    const pair = `${await usernameKey(username)}:${ipGroup(clientIp)}`
+    const pair = `${usernameKey(username)}:${ipGroup(clientIp)}`
     return { fails: `rl:${LOGIN_POLICY_NAME}:${pair}`, pending: `rl:${LOGIN_POLICY_NAME}-pending:${pair}` }
   }
 

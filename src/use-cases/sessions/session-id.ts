@@ -1,5 +1,5 @@
 import { toBase64Url } from '../shared/base64url.js'
-import { sha256 } from '../shared/sha256.js'
+import { sha256 } from '../../domain/sha256.js'
 
 /** 32 random bytes = 256 bits from the CSPRNG, base64url: 43 characters. */
 const ID_BYTES = 32
@@ -20,8 +20,6 @@ export function isWellFormedSessionId(id: string | undefined): id is string {
  * KDF) suffices because the id has 256 bits of entropy: a leaked hash cannot be inverted into a cookie.
  */
 export function hashSessionId(id: string): string {
-  // Synchronous JS SHA-256: `crypto.subtle.digest` costs a thread-pool hop per request on Node.
-  return toBase64Url(sha256(encoder.encode(id)))
+  // Synchronous: `crypto.subtle.digest` costs a thread-pool hop per request on Node (bench:sha256).
+  return toBase64Url(sha256(id))
 }
-
-const encoder = new TextEncoder()
