@@ -2,11 +2,6 @@ import { z } from '@hono/zod-openapi'
 import { CATEGORIES } from '../../ports/catalog.js'
 
 /** Response schemas of the catalog routes, for the generated OpenAPI document. */
-export const ProblemSchema = z
-  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() })
-  .passthrough()
-  .openapi('Problem')
-
 const JobFields = {
   source: z.string().openapi({ example: 'AHSP 2025' }),
   code: z.string().openapi({ example: '1.1.1.1' }),

@@ -9,7 +9,8 @@ import { requireAdmin } from '../middleware/auth-guard/index.js'
 import { uploadLimit } from '../middleware/body-limit/index.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
-import { ImportReportSchema, ItemsAnswerSchema, JobDetailSchema, ProblemSchema, SearchAnswerSchema, SourcesSchema } from './ahsp-schemas.js'
+import { ImportReportSchema, ItemsAnswerSchema, JobDetailSchema, SearchAnswerSchema, SourcesSchema } from './ahsp-schemas.js'
+import { problemResponse } from './problem-response.js'
 
 export interface AhspRoutesDeps {
   catalog: CachedCatalog
@@ -20,7 +21,6 @@ export interface AhspRoutesDeps {
 
 // Longer queries are a 400: an explicit error beats silently searching a truncated text.
 const { maxQueryChars, maxPage, maxLimit } = SEARCH_LIMITS
-const problemJson = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 
 const searchRoute = createRoute({
   method: 'get',
@@ -42,7 +42,7 @@ const searchRoute = createRoute({
   },
   responses: {
     200: { description: 'Matching jobs, best first', content: { 'application/json': { schema: SearchAnswerSchema } } },
-    400: problemJson('Invalid parameters'),
+    400: problemResponse('Invalid parameters'),
   },
 })
 
@@ -61,7 +61,7 @@ const itemsRoute = createRoute({
   },
   responses: {
     200: { description: 'Matching items, best first', content: { 'application/json': { schema: ItemsAnswerSchema } } },
-    400: problemJson('Invalid parameters'),
+    400: problemResponse('Invalid parameters'),
   },
 })
 
@@ -76,7 +76,7 @@ const jobRoute = createRoute({
   },
   responses: {
     200: { description: 'The job', content: { 'application/json': { schema: JobDetailSchema } } },
-    404: problemJson('No such job'),
+    404: problemResponse('No such job'),
   },
 })
 
@@ -122,10 +122,10 @@ function importRoute(maxBytes: number) {
     },
     responses: {
       200: { description: 'Import summary', content: { 'application/json': { schema: ImportReportSchema } } },
-      401: problemJson('Not logged in'),
-      403: problemJson('Not an administrator'),
-      413: problemJson(`Body over ${Math.round(maxBytes / MB)} MB`),
-      422: problemJson('The file cannot be parsed; nothing changed'),
+      401: problemResponse('Not logged in'),
+      403: problemResponse('Not an administrator'),
+      413: problemResponse(`Body over ${Math.round(maxBytes / MB)} MB`),
+      422: problemResponse('The file cannot be parsed; nothing changed'),
     },
   })
 }

@@ -5,6 +5,7 @@ import type { Auth } from '../../use-cases/auth/login.js'
 import { MAX_PASSWORD_LENGTH } from '../../use-cases/auth/login.js'
 import { createRouter } from '../router.js'
 import { noUserError } from '../middleware/auth-guard/index.js'
+import { problemResponse } from './problem-response.js'
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../session-cookie.js'
 
 export interface AuthRoutesDeps {
@@ -17,8 +18,6 @@ export interface AuthRoutesDeps {
   loginThrottle?: LoginThrottle
 }
 
-const ProblemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() }).passthrough()
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 
 const UserSchema = z
   .object({ id: z.string(), username: z.string(), role: z.enum(['admin', 'user']) })
@@ -45,10 +44,10 @@ const loginRoute = createRoute({
       description: 'Logged in; `Set-Cookie: sid=…; HttpOnly; SameSite=Lax; Path=/` (+ Secure in production)',
       content: { 'application/json': { schema: LoginResponseSchema } },
     },
-    400: problem('Malformed body'),
-    401: problem('Wrong username or password (one answer for both)'),
-    429: problem('Too many failed logins for this username from this client (`RATE_LIMIT_LOGIN`)'),
-    503: problem('The user or session store is unavailable'),
+    400: problemResponse('Malformed body'),
+    401: problemResponse('Wrong username or password (one answer for both)'),
+    429: problemResponse('Too many failed logins for this username from this client (`RATE_LIMIT_LOGIN`)'),
+    503: problemResponse('The user or session store is unavailable'),
   },
 })
 
@@ -57,7 +56,7 @@ const logoutRoute = createRoute({
   path: '/auth/logout',
   tags: ['sessions'],
   summary: 'Log out: the session ends everywhere (cache and store) and the cookie is cleared. Idempotent',
-  responses: { 204: { description: 'Logged out (also when there was no session)' }, 503: problem('The session store is unavailable') },
+  responses: { 204: { description: 'Logged out (also when there was no session)' }, 503: problemResponse('The session store is unavailable') },
 })
 
 const meRoute = createRoute({
@@ -68,8 +67,8 @@ const meRoute = createRoute({
   security: [{ cookieAuth: [] }],
   responses: {
     200: { description: 'The current session', content: { 'application/json': { schema: MeResponseSchema } } },
-    401: problem('No valid session'),
-    503: problem('The session could not be checked (cache and session store unavailable); the user is not logged out'),
+    401: problemResponse('No valid session'),
+    503: problemResponse('The session could not be checked (cache and session store unavailable); the user is not logged out'),
   },
 })
 

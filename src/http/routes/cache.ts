@@ -1,10 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { CachePort } from '../../ports/cache.js'
+import { problemResponse } from './problem-response.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
 import { createRouter } from '../router.js'
 
-const ProblemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() }).passthrough()
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 
 const CacheStatsSchema = z
   .object({
@@ -29,8 +28,8 @@ const statsRoute = createRoute({
   middleware: [requireAdmin] as const,
   responses: {
     200: { description: 'Counters', content: { 'application/json': { schema: CacheStatsSchema } } },
-    401: problem('No session'),
-    403: problem('Not an administrator'),
+    401: problemResponse('No session'),
+    403: problemResponse('Not an administrator'),
   },
 })
 

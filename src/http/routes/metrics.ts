@@ -3,14 +3,10 @@ import type { MiddlewareHandler } from 'hono'
 import { PROMETHEUS_CONTENT_TYPE, type MetricsRegistry } from '../../use-cases/metrics/registry.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
 import { createRouter } from '../router.js'
+import { problemResponse } from './problem-response.js'
 import type { AppEnv } from '../types.js'
 
-const ProblemSchema = z
-  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() })
-  .passthrough()
-
 const text = { 'text/plain': { schema: z.string() } }
-const problemBody = { 'application/problem+json': { schema: ProblemSchema } }
 
 function metricsRoute(guard: MiddlewareHandler<AppEnv>[]) {
   return createRoute({
@@ -27,8 +23,8 @@ function metricsRoute(guard: MiddlewareHandler<AppEnv>[]) {
       200: { description: 'Metrics', content: text },
       ...(guard.length
         ? {
-            401: { description: 'No session', content: problemBody },
-            403: { description: 'Not an administrator', content: problemBody },
+            401: problemResponse('No session'),
+            403: problemResponse('Not an administrator'),
           }
         : {}),
     },

@@ -3,11 +3,10 @@ import type { MiddlewareHandler } from 'hono'
 import type { Status, StatusReport } from '../../use-cases/status/status.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
 import { createRouter } from '../router.js'
+import { problemResponse } from './problem-response.js'
 import type { AppEnv } from '../types.js'
 import { STATUS_PAGE } from './status-page.js'
 
-const ProblemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() }).passthrough()
-const problemBody = { 'application/problem+json': { schema: ProblemSchema } }
 const ms = z.number().nullable().openapi({ description: 'milliseconds; null without requests' })
 const Percentiles = { count: z.number(), p50Ms: ms, p95Ms: ms, p99Ms: ms }
 
@@ -44,8 +43,8 @@ const StatusSchema = z
   .openapi('Status')
 
 function routes(guard: MiddlewareHandler<AppEnv>[]) {
-  const refusals: Record<number, { description: string; content: typeof problemBody }> = guard.length
-    ? { 401: { description: 'No session', content: problemBody }, 403: { description: 'Not an administrator', content: problemBody } }
+  const refusals: Record<number, ReturnType<typeof problemResponse>> = guard.length
+    ? { 401: problemResponse('No session'), 403: problemResponse('Not an administrator') }
     : {}
   const secured = { security: guard.length ? [{ cookieAuth: [] }] : undefined, responses401: refusals }
   const where = guard.length ? 'Administrators only on the main port; unauthenticated on METRICS_PORT.' : 'On the METRICS_PORT listener.'
