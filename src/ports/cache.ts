@@ -37,20 +37,26 @@ export interface IncrResult {
   ttl: number | null
 }
 
-export interface CacheStats {
+/** What a backend reports of itself; `CacheStats` adds the read counters kept around every adapter. */
+export interface BackendStats {
   /** Backend this cache was configured with (`memory` | `redis` | `db`). */
   backend: string
   /** Backend currently serving calls (differs from `backend` while failed over). */
   active: string
   /** True while serving from a fallback. */
   degraded: boolean
-  hits: number
-  misses: number
   /** Backend errors seen (each failed command counts once). */
   errors: number
   /** Times traffic moved from the primary to the fallback. */
   failovers: number
   [extra: string]: unknown
+}
+
+export interface CacheStats extends BackendStats {
+  /** `get`/`getMany` keys found. */
+  hits: number
+  /** `get`/`getMany` keys not found. */
+  misses: number
 }
 
 export interface CachePort {

@@ -1,4 +1,5 @@
-import type { CacheNamespaceOptions, CachePort, CacheStats, IncrResult, Ttl } from '../../ports/cache.js'
+import type { BackendStats, CacheNamespaceOptions, CachePort, IncrResult, Ttl } from '../../ports/cache.js'
+import { withHitStats } from '../shared/hit-stats.js'
 import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
 import { ttlToMs } from '../shared/keys.js'
@@ -44,8 +45,6 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
   const threshold = options.compressThreshold ?? 4096
   const now = options.now ?? Date.now
   const map = new Map<string, Entry>()
-  let hits = 0
-  let misses = 0
   let closed = false
 
   function live(key: string): Entry | undefined {
@@ -90,11 +89,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
 
   function read<T>(key: string): T | undefined {
     const entry = live(key)
-    if (entry === undefined) {
-      misses++
-      return undefined
-    }
-    hits++
+    if (entry === undefined) return undefined
     entry.r = true
     if (entry.p) return entry.d as T
     // `~` starts the compressed form: only small, uncompressed values keep a decoded copy.
@@ -110,7 +105,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
     else put(key, entryOf(value, v, e))
   }
 
-  return {
+  return withHitStats({
     name: NAME,
     async get<T>(key: string) {
       return read<T>(key)
@@ -190,12 +185,12 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
       if (closed) throw new CacheError('CACHE.UNAVAILABLE', NAME, 'cache is closed')
       return 0
     },
-    async stats(): Promise<CacheStats> {
-      return { backend: NAME, active: NAME, degraded: false, hits, misses, errors: 0, failovers: 0, entries: map.size, maxEntries }
+    async stats(): Promise<BackendStats> {
+      return { backend: NAME, active: NAME, degraded: false, errors: 0, failovers: 0, entries: map.size, maxEntries }
     },
     async close() {
       closed = true
       map.clear()
     },
-  }
+  })
 }

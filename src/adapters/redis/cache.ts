@@ -1,5 +1,6 @@
 import type { Cluster, Redis, RedisOptions } from 'ioredis'
-import type { CacheNamespaceOptions, CachePort, CacheStats, IncrResult } from '../../ports/cache.js'
+import type { BackendStats, CacheNamespaceOptions, CachePort, IncrResult } from '../../ports/cache.js'
+import { withHitStats } from '../shared/hit-stats.js'
 import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
 import { keyNamespace, ttlToMs } from '../shared/keys.js'
@@ -99,8 +100,6 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
   const ns = keyNamespace(options.prefix, options.version)
   const defaultTtl = options.defaultTtl === undefined ? 300 : options.defaultTtl
   const threshold = options.compressThreshold ?? 4096
-  let hits = 0
-  let misses = 0
   let errors = 0
   let closing: Promise<void> | undefined
 
@@ -110,11 +109,7 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
     throw error
   }
   const decode = <T>(raw: string | null): T | undefined => {
-    if (raw === null) {
-      misses++
-      return undefined
-    }
-    hits++
+    if (raw === null) return undefined
     return decodeValue<T>(raw, NAME)
   }
   const exists = (k: string): Promise<boolean> => r.exists(k).then((n) => n > 0, fail)
@@ -132,7 +127,7 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
     return counts.reduce((a, b) => a + b, 0)
   }
 
-  return {
+  return withHitStats({
     name: NAME,
     get<T>(key: string): Promise<T | undefined> {
       return r.get(ns.key(key)).then(decode as (raw: string | null) => T | undefined, fail)
@@ -234,12 +229,12 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
       await r.ping().catch(fail)
       return performance.now() - start
     },
-    async stats(): Promise<CacheStats> {
-      return { backend: NAME, active: NAME, degraded: false, hits, misses, errors, failovers: 0, status: client.status }
+    async stats(): Promise<BackendStats> {
+      return { backend: NAME, active: NAME, degraded: false, errors, failovers: 0, status: client.status }
     },
     close() {
       closing ??= owned ? quit(client) : Promise.resolve()
       return closing
     },
-  }
+  })
 }

@@ -1,4 +1,5 @@
-import type { CachePort, CacheStats } from '../../ports/cache.js'
+import type { BackendStats, CachePort } from '../../ports/cache.js'
+import { withHitStats } from '../shared/hit-stats.js'
 import type { Logger } from '../../ports/logger.js'
 import { CacheError } from '../../domain/errors.js'
 import { createDeadlines } from '../shared/deadlines.js'
@@ -55,8 +56,6 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
   let probing = false
   let closed = false
   let probeTimer: ReturnType<typeof setInterval> | undefined
-  let hits = 0
-  let misses = 0
   let errors = 0
   let failovers = 0
   let recoveries = 0
@@ -204,18 +203,12 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     probeTimer.unref?.()
   }
 
-  function counted<T>(value: T): T {
-    if (value === undefined) misses++
-    else hits++
-    return value
-  }
-
-  return {
+  return withHitStats({
     name: `failover(${primary.name}→${fallback.name})`,
-    get: <T>(key: string) => route((c) => c.get<T>(key)).then(counted),
+    get: <T>(key: string) => route((c) => c.get<T>(key)),
     set: (key, value, ttl) => route((c) => c.set(key, value, ttl), [key]),
     add: (key, value, ttl) => route((c) => c.add(key, value, ttl), [key]),
-    getMany: <T>(keys: readonly string[]) => route((c) => c.getMany<T>(keys)).then((vs) => vs.map(counted)),
+    getMany: <T>(keys: readonly string[]) => route((c) => c.getMany<T>(keys)),
     setMany(entries, ttl) {
       const list = [...entries]
       return route(
@@ -241,14 +234,12 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
       await fallback.clear().catch(() => {})
     },
     ping: () => route((c) => c.ping()),
-    async stats(): Promise<CacheStats> {
+    async stats(): Promise<BackendStats> {
       return {
         backend: primary.name,
         // A fallback that is itself a failover cache reports which of its backends is serving.
         active: degraded ? String((await fallback.stats().catch(() => undefined))?.active ?? fallback.name) : primary.name,
         degraded,
-        hits,
-        misses,
         errors,
         failovers,
         recoveries,
@@ -263,5 +254,5 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
       deadlines.stop()
       await Promise.allSettled([primary.close(), fallback.close()])
     },
-  }
+  })
 }

@@ -1,4 +1,5 @@
-import type { CacheNamespaceOptions, CachePort, CacheStats, IncrResult, Ttl } from '../../ports/cache.js'
+import type { BackendStats, CacheNamespaceOptions, CachePort, IncrResult, Ttl } from '../../ports/cache.js'
+import { withHitStats } from '../shared/hit-stats.js'
 import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
 import { keyNamespace, ttlToMs } from '../shared/keys.js'
@@ -76,8 +77,6 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
     options.sql ??
     createPgClient(options.url!, { max: options.max ?? 10, connectTimeout: timeoutMs / 1000, statementTimeoutMs: timeoutMs })
 
-  let hits = 0
-  let misses = 0
   let errors = 0
   let writes = 0
   let closed = false
@@ -175,16 +174,12 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
   const timer = interval > 0 ? setInterval(() => void pass(true).catch(() => {}), interval * 1000) : undefined
   timer?.unref()
 
-  return {
+  return withHitStats<SqlCache>({
     name: NAME,
     maintain,
     async get<T>(key: string) {
       const rows = await exec(q.get, [ns.key(key)])
-      if (rows.length === 0) {
-        misses++
-        return undefined
-      }
-      hits++
+      if (rows.length === 0) return undefined
       return decodeValue<T>(rows[0].value as string, NAME)
     },
     async set(key, value, ttl) {
@@ -210,12 +205,7 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
       const found = new Map(rows.map((r) => [r.key as string, r.value as string]))
       return stored.map((k) => {
         const v = found.get(k)
-        if (v === undefined) {
-          misses++
-          return undefined
-        }
-        hits++
-        return decodeValue<T>(v, NAME)
+        return v === undefined ? undefined : decodeValue<T>(v, NAME)
       })
     },
     async setMany(entries, ttl) {
@@ -266,10 +256,10 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
       await exec('select 1', [])
       return performance.now() - start
     },
-    async stats(): Promise<CacheStats> {
+    async stats(): Promise<BackendStats> {
       // Counters must stay readable while the database is down (/ready, the failover wrapper).
       const entries = await exec(q.count, [lo, hi]).then(([row]) => row.n as number, () => undefined)
-      return { backend: NAME, active: NAME, degraded: false, hits, misses, errors, failovers: 0, entries, maxEntries, table }
+      return { backend: NAME, active: NAME, degraded: false, errors, failovers: 0, entries, maxEntries, table }
     },
     async close() {
       if (closed) return
@@ -279,5 +269,5 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
       deadlines.stop()
       if (owned) await sql.end({ timeout: 1 })
     },
-  }
+  })
 }
