@@ -31,6 +31,8 @@ export interface Config {
   trustProxy: boolean
   rateLimit: { api: RatePolicy; login: RatePolicy; import: RatePolicy }
   fts: { cacheResults: boolean; cacheTtl: number; minQueryLength: number }
+  /** `CATALOG_SEED`: seed an empty PostgreSQL catalog with the shipped SNI 2025 reference at start. */
+  catalogSeed: boolean
   admin?: { username: string; password: string }
   logLevel: LogLevelName
   /** Port for a separate metrics listener; 0 = serve `/metrics` on the main port (admin only). */
@@ -163,6 +165,7 @@ export function loadConfig(env: Env): Config {
       cacheTtl: int(env, 'FTS_CACHE_TTL', 300, 0),
       minQueryLength: int(env, 'FTS_MIN_QUERY_LENGTH', 2, 1, 100),
     },
+    catalogSeed: bool(env, 'CATALOG_SEED', true),
     admin:
       adminUser !== undefined && adminPass !== undefined && adminPass !== ''
         ? { username: adminUser, password: adminPass }

@@ -3,15 +3,51 @@ import type { Logger } from '../ports/logger.js'
 import type { Sql } from '../adapters/sql/client.js'
 import { createPgCatalog } from '../adapters/sql/catalog.js'
 import { createMemoryCatalog } from '../adapters/memory/catalog.js'
-import { SAMPLE_JOBS } from '../adapters/memory/sample-catalog.js'
+import { readShippedReference } from '../adapters/reference/files.js'
+import { parseReference } from '../use-cases/import/reference.js'
 
-/** PostgreSQL catalog on the shared pool when there is a database; else the embedded sample in memory. */
-export async function createCatalog(sql: Sql | undefined, logger: Logger): Promise<CatalogStore> {
-  if (sql) return createPgCatalog(sql)
-  logger.info('catalog: in memory with the built-in sample (set DATABASE_URL for a durable catalog)', {
-    jobs: SAMPLE_JOBS.length,
-  })
-  return createMemoryCatalog({ jobs: SAMPLE_JOBS })
+export interface CatalogOptions {
+  /** `CATALOG_SEED`: an empty PostgreSQL catalog is filled with the shipped reference at start. */
+  seed: boolean
+}
+
+/**
+ * PostgreSQL catalog on the given pool when there is a database (seeded with the shipped SNI 2025
+ * reference when empty); else the shipped reference in memory — the embedded default.
+ */
+export async function createCatalog(sql: Sql | undefined, logger: Logger, options: CatalogOptions): Promise<CatalogStore> {
+  if (!sql) {
+    const started = performance.now()
+    const jobs = parseReference(readShippedReference())
+    logger.info('catalog: in memory with the shipped SNI 2025 reference (set DATABASE_URL for a durable catalog)', {
+      jobs: jobs.length,
+      loadMs: Math.round(performance.now() - started),
+    })
+    return createMemoryCatalog({ jobs })
+  }
+  const catalog = await createPgCatalog(sql)
+  if (options.seed) await seedIfEmpty(catalog, logger)
+  return catalog
+}
+
+/**
+ * Several instances may start at once: each may see the catalog empty and import, but imports are
+ * serialised by the store (an advisory transaction lock) and idempotent, so the second changes nothing.
+ * A database that cannot be read or written at start is reported, not fatal: the API serves what it can.
+ */
+async function seedIfEmpty(catalog: CatalogStore, logger: Logger): Promise<void> {
+  try {
+    const sources = await catalog.sources()
+    if (sources.some((s) => s.jobs > 0)) return
+    const started = performance.now()
+    const summary = await catalog.upsertJobs(parseReference(readShippedReference()))
+    logger.info('catalog was empty: seeded with the shipped SNI 2025 reference (CATALOG_SEED=false skips this)', {
+      ...summary,
+      ms: Math.round(performance.now() - started),
+    })
+  } catch (err) {
+    logger.warn('catalog could not be seeded at start', { err: (err as Error).message })
+  }
 }
 
 /**

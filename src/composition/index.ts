@@ -27,7 +27,7 @@ export interface Container {
   auth: AuthComponents
   /** The one PostgreSQL pool, when `DATABASE_URL` is set (users, sessions, catalog share it). */
   sql?: Sql
-  /** The AHSP catalog: PostgreSQL with `DATABASE_URL`, else memory with the built-in sample. */
+  /** The AHSP catalog: PostgreSQL with `DATABASE_URL` (seeded when empty), else memory with the shipped reference. */
   catalog: CatalogStore
   /** The operators' status report (`/status` for admins; also on `METRICS_PORT` when set). */
   status: Status
@@ -73,7 +73,7 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
   const auth = await createAuthComponents(config, logger, cache, sql, { passwordIterations: runtime.passwordIterations, activation })
   closers.push(() => auth.close())
 
-  const catalog = await createCatalog(sql, logger)
+  const catalog = await createCatalog(sql, logger, { seed: config.catalogSeed })
   closers.push(() => catalog.close())
   await logCatalogContents(catalog, logger)
 

@@ -1,4 +1,5 @@
 import { UnprocessableError } from '../../domain/errors.js'
+import { unitFromName } from '../../domain/catalog/unit-from-name.js'
 import type { Component, JobWithComponents } from '../../ports/catalog.js'
 import { normaliseCategory } from './category.js'
 import { parseDecimal } from './decimal.js'
@@ -88,7 +89,7 @@ export function normaliseRows(table: Table, options: NormaliseOptions): Normalis
         source,
         code,
         name: get(row, 'name'),
-        unit: get(row, 'jobUnit'),
+        unit: get(row, 'jobUnit') || unitFromName(get(row, 'name')),
         classification: get(row, 'classification'),
         subClassification: get(row, 'subClassification'),
         components: [],
@@ -97,6 +98,7 @@ export function normaliseRows(table: Table, options: NormaliseOptions): Normalis
       drafts.set(key, draft)
     } else if (!draft.job.name) {
       draft.job.name = get(row, 'name')
+      draft.job.unit ||= unitFromName(draft.job.name)
     }
     if (!COMPONENT_FIELDS.some((f) => get(row, f) !== '')) continue // a job-only row
     const component = readComponent(row, get, warnings)

@@ -1,0 +1,18 @@
+import { gunzipSync } from 'fflate'
+import type { JobWithComponents } from '../../ports/catalog.js'
+import type { ReferenceFiles } from '../../ports/reference.js'
+import { parseUpload } from './parse-upload.js'
+
+/**
+ * The reference as catalog jobs, through the same parser and normalisation as an uploaded export (so
+ * units, categories and decimals are read exactly as an import would). Runtime-neutral: where the bytes
+ * come from (a file, a bundled module) is the caller's business.
+ */
+export function parseReference(files: ReferenceFiles): JobWithComponents[] {
+  const { jobs, errors } = parseUpload(
+    { bytes: gunzipSync(files.jobs), filename: 'ahsp_jobs.tsv' },
+    { components: { bytes: gunzipSync(files.components), filename: 'ahsp_components.tsv' } },
+  )
+  if (errors.length > 0) throw new Error(`shipped reference unreadable: ${errors[0].message} (row ${errors[0].row})`)
+  return jobs
+}
