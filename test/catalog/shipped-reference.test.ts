@@ -35,8 +35,8 @@ describe('the shipped SNI 2025 reference', () => {
       expect(job.unit).toBe(unitFromName(j.name))
       if (job.unit) withUnit++
     }
-    // 2,219 of the 2,305 names state "1 <unit>" or "per <unit>"; the rest (e.g. "Patok Tetap Utama") none.
-    expect(withUnit).toBeGreaterThanOrEqual(2200)
+    // 2,276 of the 2,305 names state "1 <unit>" or "per <unit>"; the other 29 (e.g. "Patok Tetap Utama") none.
+    expect(withUnit).toBe(2276)
   })
 
   it('seeds an empty PostgreSQL catalog once, even with two instances starting at once; CATALOG_SEED=false skips it', async () => {
