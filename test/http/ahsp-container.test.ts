@@ -41,10 +41,15 @@ describe.each(setups)('buildContainer, $name: import the real workbook over HTTP
     await drop?.()
   })
 
-  it('uploads SNI_2025_AHSP.xlsx as admin; search answers from it, cached, and stale at once after the import', async () => {
-    const before = await container.app.request('/ahsp/search?q=pagar%20sementara')
-    const beforeTotal = (await before.json()).total
-    await container.app.request('/ahsp/search?q=pagar%20sementara')
+  it('starts on the shipped reference; an uploaded SNI_2025_AHSP.xlsx replaces its jobs and makes cached answers stale at once', async () => {
+    const dowel = async (res: Response) =>
+      ((await res.json()) as { components: { description: string; coefficient: string }[] }).components.find((c) =>
+        c.description.startsWith('Dowel'),
+      )!.coefficient
+    await container.app.request('/ahsp/jobs/7.2.2.2')
+    const cached = await container.app.request('/ahsp/jobs/7.2.2.2')
+    expect(cached.headers.get('x-cache')).toBe('HIT')
+    expect(await dowel(cached)).toBe('38.7836')
     const bytes = readReferenceFile('SNI_2025_AHSP.xlsx')
     const fd = new FormData()
     fd.set('file', new File([bytes], 'SNI_2025_AHSP.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }))
@@ -52,11 +57,12 @@ describe.each(setups)('buildContainer, $name: import the real workbook over HTTP
     expect(res.status).toBe(200)
     const report = await res.json()
     expect(report.jobs.created + report.jobs.updated).toBeGreaterThan(2_000)
-    expect(report).toMatchObject({ errorCount: 0, warningCount: 37 })
-    const after = await container.app.request('/ahsp/search?q=pagar%20sementara')
+    expect(report.errorCount).toBe(0)
+    const after = await container.app.request('/ahsp/jobs/7.2.2.2')
     expect(after.headers.get('x-cache')).toBe('MISS')
-    expect((await after.json()).total).toBeGreaterThan(beforeTotal)
-    const job = await (await container.app.request('/ahsp/jobs/1.1.1.1?source=AHSP%202025')).json()
-    expect(job.components.find((c: { description: string }) => c.description === 'Kayu Kaso 5/7 kelas II').coefficient).toBe('0.0387')
+    // The workbook's own (broken) value, as read: corrections are opt-in.
+    expect(await dowel(after)).toBe('387836')
+    const search = await container.app.request('/ahsp/search?q=pagar%20sementara')
+    expect((await search.json()).total).toBeGreaterThan(0)
   })
 })

@@ -6,6 +6,7 @@ import { parseUpload, type Upload } from '../../src/use-cases/import/parse-uploa
 import type { NormalisedImport } from '../../src/use-cases/import/normalise.js'
 import type { JobWithComponents } from '../../src/ports/catalog.js'
 import { loadAhspJobs, readReferenceFile } from '../helpers/ahsp-data.js'
+import { unitFromName } from '../../src/domain/catalog/unit-from-name.js'
 
 const file = (name: string): Upload => ({ bytes: readReferenceFile(name), filename: name })
 const categories = (jobs: JobWithComponents[]) => {
@@ -75,6 +76,7 @@ describe('the real two-file TSV export', () => {
   it('matches an independent reading of the same files field for field (names verbatim, typographic quotes kept)', () => {
     const reference = loadAhspJobs().map((j) => ({
       ...j,
+      unit: j.unit || unitFromName(j.name),
       components: j.components.map((c) => ({ ...c, coefficient: canonicalDecimal(c.coefficient)! })),
     }))
     expect(parsed.jobs).toEqual(reference)
