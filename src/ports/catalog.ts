@@ -43,6 +43,14 @@ export const SEARCH_LIMITS = {
 export type SearchIn = 'name' | 'components'
 export const SEARCH_IN: readonly SearchIn[] = ['name', 'components']
 
+/** An item (resource) as the catalog's components name it: what a price list prices. */
+export interface CatalogItem {
+  itemCode: string
+  description: string
+  unit: string
+  category: Category
+}
+
 export interface SearchQuery {
   /** Raw user query: words, "quoted phrases", OR, -exclude, codes and code prefixes. */
   q: string
@@ -115,6 +123,11 @@ export interface CatalogStore {
    * transaction. Bumps the generation when anything changed. `onProgress(done, total)` is optional.
    */
   upsertJobs(jobs: readonly JobWithComponents[], onProgress?: (done: number, total: number) => void): Promise<ImportSummary>
+  /**
+   * Every distinct (itemCode, description, unit, category) of the components, sorted by itemCode, then
+   * description, unit, category (code points). Empty catalog → `[]`.
+   */
+  items(): Promise<CatalogItem[]>
   /** Catalog generation: a counter bumped by every import that changed something. Durable. */
   generation(): Promise<number>
   close(): Promise<void>

@@ -27,6 +27,21 @@ export function storeCases(factory: CatalogFactory): void {
     beforeEach(async () => ({ store, dispose } = await factory.create()))
     afterEach(() => dispose())
 
+    it('items(): the distinct items of the components, sorted; empty before an import', async () => {
+      expect(await store.items()).toEqual([])
+      const jobs = loadAhspJobs()
+      await store.upsertJobs(jobs)
+      const expected = new Map<string, object>()
+      for (const j of jobs) for (const c of j.components) {
+        const desc = c.description.trim()
+        expected.set(JSON.stringify([c.itemCode.trim(), desc, c.unit.trim(), c.category]), { itemCode: c.itemCode.trim(), description: desc, unit: c.unit.trim(), category: c.category })
+      }
+      const items = await store.items()
+      expect(new Set(items.map((i) => JSON.stringify([i.itemCode, i.description, i.unit, i.category])))).toEqual(new Set(expected.keys()))
+      expect(items.length).toBe(expected.size)
+      expect(items.find((i) => i.itemCode === 'TK-0001')).toMatchObject({ description: 'Mandor', unit: 'OH', category: 'TK' })
+    })
+
     it('imports the real data once; a re-import changes nothing and keeps the generation', async () => {
       const jobs = loadAhspJobs()
       const progress: number[] = []

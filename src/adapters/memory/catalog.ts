@@ -2,7 +2,7 @@
  * The embedded catalog: jobs in a Map, searched through `SearchIndex`. Same semantics as the PostgreSQL
  * adapter (shared parser, stemmer, ranking and fuzzy fallback); state lives in this process only.
  */
-import type { CatalogStore, ImportSummary, Item, JobWithComponents, SearchHit } from '../../ports/catalog.js'
+import type { CatalogItem, CatalogStore, ImportSummary, Item, JobWithComponents, SearchHit } from '../../ports/catalog.js'
 import { canonicalJobs, clean, sameJob } from '../../domain/catalog/canonical-job.js'
 import { executeSearch } from '../../domain/search/search.js'
 import type { SearchEngine, SearchFilters } from '../../ports/search-engine.js'
@@ -130,6 +130,18 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
         index.prepare()
       }
       return summary
+    },
+
+    async items() {
+      const seen = new Map<string, CatalogItem>()
+      for (const d of index.docs) {
+        if (!d) continue
+        for (const c of d.job.components) {
+          const k = `${c.itemCode}\u0000${c.description}\u0000${c.unit}\u0000${c.category}`
+          if (!seen.has(k)) seen.set(k, { itemCode: c.itemCode, description: c.description, unit: c.unit, category: c.category })
+        }
+      }
+      return [...seen.entries()].sort(([a], [b]) => compareCodePoints(a, b)).map(([, v]) => v)
     },
 
     async generation() {

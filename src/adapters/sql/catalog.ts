@@ -180,6 +180,14 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
 
     upsertJobs: guard('import', (jobs, onProgress) => upsertJobs(sql, jobs, onProgress)),
 
+    items: guard('items', async () => {
+      const rows = await sql<{ item_code: string; description: string; unit: string; category: Category }[]>`
+        select item_code, description, unit, category from catalog_components
+        group by item_code, description, unit, category
+        order by item_code collate "C", description collate "C", unit collate "C", category collate "C"`
+      return rows.map((r) => ({ itemCode: r.item_code, description: r.description, unit: r.unit, category: r.category }))
+    }),
+
     generation: guard('generation', async () => {
       const [r] = await sql<{ generation: string }[]>`select generation from catalog_meta`
       return Number(r?.generation ?? 0)

@@ -94,3 +94,87 @@ export function spreadsheetNumber(raw: string): string | undefined {
   if (raw.trim() === '' || !Number.isFinite(n)) return undefined
   return parseDecimal(n.toPrecision(15))
 }
+
+/**
+ * Exact arithmetic on decimals (prices, coefficients, volumes): `units / 10^scale` with BigInt units, so
+ * no operation ever goes through a float and nothing is rounded until `roundHalfUp`/`roundToMultiple` is
+ * called. Parse once with `dec`, compute, print once with `decText` (canonical text, as `parseDecimal`).
+ */
+export interface Dec {
+  readonly units: bigint
+  readonly scale: number
+}
+
+export const ZERO: Dec = { units: 0n, scale: 0 }
+const POW10: bigint[] = []
+function pow10(n: number): bigint {
+  return (POW10[n] ??= 10n ** BigInt(n))
+}
+
+/** A canonical decimal text (what `parseDecimal` returns) as a `Dec`; throws on anything else. */
+export function dec(text: string): Dec {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text)
+  if (!m) throw new RangeError(`not a canonical decimal: "${text}"`)
+  const frac = m[3] ?? ''
+  const units = BigInt(m[2] + frac)
+  return { units: m[1] ? -units : units, scale: frac.length }
+}
+
+function align(a: Dec, b: Dec): [bigint, bigint, number] {
+  if (a.scale === b.scale) return [a.units, b.units, a.scale]
+  return a.scale > b.scale ? [a.units, b.units * pow10(a.scale - b.scale), a.scale] : [a.units * pow10(b.scale - a.scale), b.units, b.scale]
+}
+
+export function decAdd(a: Dec, b: Dec): Dec {
+  const [x, y, scale] = align(a, b)
+  return { units: x + y, scale }
+}
+
+export function decMul(a: Dec, b: Dec): Dec {
+  return { units: a.units * b.units, scale: a.scale + b.scale }
+}
+
+/** `a / 100`, exact (moves the point). */
+export function decPercent(a: Dec): Dec {
+  return { units: a.units, scale: a.scale + 2 }
+}
+
+export function decCompare(a: Dec, b: Dec): number {
+  const [x, y] = align(a, b)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** Rounded half away from zero (the usual "half-up" of money) to `places` decimals (≥ 0). */
+export function roundHalfUp(a: Dec, places: number): Dec {
+  if (a.scale <= places) return a
+  const div = pow10(a.scale - places)
+  const abs = a.units < 0n ? -a.units : a.units
+  const q = (abs + div / 2n) / div
+  return { units: a.units < 0n ? -q : q, scale: places }
+}
+
+/** Rounded half-up to the nearest multiple of `base` (> 0), e.g. to 1,000 rupiah or to 0.05. */
+export function roundToMultiple(a: Dec, base: Dec): Dec {
+  if (base.units <= 0n) throw new RangeError('rounding base must be positive')
+  const [x, b, scale] = align(a, base)
+  const abs = x < 0n ? -x : x
+  const q = (abs * 2n + b) / (b * 2n)
+  return { units: (x < 0n ? -q : q) * b, scale }
+}
+
+/** Canonical text: no trailing fractional zeros, no leading zeros, `0` for zero. */
+export function decText(a: Dec): string {
+  if (a.units === 0n) return '0'
+  const neg = a.units < 0n
+  let digits = (neg ? -a.units : a.units).toString()
+  let scale = a.scale
+  while (scale > 0 && digits.endsWith('0')) {
+    digits = digits.slice(0, -1)
+    scale--
+  }
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, '0')
+    digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`
+  }
+  return neg ? `-${digits}` : digits
+}

@@ -5,6 +5,8 @@ export interface TableRow {
   cells: string[]
   /** Which file the row came from, when an import joins two files; prefixes its messages. */
   file?: string
+  /** Columns whose cell was a spreadsheet number (exact, no separator to interpret), when known. */
+  numeric?: number[]
 }
 
 export interface Table {

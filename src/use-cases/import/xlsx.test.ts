@@ -13,8 +13,8 @@ describe('readXlsx', () => {
     expect(table.sheet).toBe('Data')
     expect(table.rows).toEqual([
       { row: 1, cells: ['kode', 'nama', 'koef'] },
-      { row: 2, cells: ['1.1', '', '0.0387'] },
-      { row: 4, cells: ['2.1', 'B & C', '83349'] },
+      { row: 2, cells: ['1.1', '', '0.0387'], numeric: [2] },
+      { row: 4, cells: ['2.1', 'B & C', '83349'], numeric: [2] },
     ])
   })
 
@@ -27,7 +27,8 @@ describe('readXlsx', () => {
     const table = readXlsx(buildXlsx([], { sheet: sheet(rows), sharedStrings: sst }))
     expect(table.rows[0].cells.slice(0, 5)).toEqual(['inline', '', 'TRUE', 'AHSP 2025', 'rich'])
     expect(table.rows[0].cells[26]).toBe('0.0015')
-    expect(table.rows[1]).toEqual({ row: 2, cells: ['0.3', '#N/A'] })
+    expect(table.rows[1]).toEqual({ row: 2, cells: ['0.3', '#N/A'], numeric: [0] })
+    expect(table.rows[0].numeric).toEqual([26])
   })
 
   it('follows the workbook relationships to the first sheet', () => {

@@ -171,6 +171,7 @@ export function readWorksheet(xml: string, shared: readonly string[], maxColumns
         if (text !== '' && col < maxColumns) {
           while (row.cells.length < col) row.cells.push('')
           row.cells[col] = text
+          if (type === 'n') (row.numeric ??= []).push(col)
         }
         value = undefined
       } else if (name === 'row' && row) {
