@@ -33,6 +33,8 @@ export interface Config {
   fts: { cacheResults: boolean; cacheTtl: number; minQueryLength: number }
   /** `CATALOG_SEED`: seed an empty PostgreSQL catalog with the shipped SNI 2025 reference at start. */
   catalogSeed: boolean
+  /** `PRICE_OVERHEAD_PERCENT` (default 10) and `PRICE_TAX_PERCENT` (PPN, default 11), exact decimal text 0–100. */
+  pricing: { overheadPercent: string; taxPercent: string }
   admin?: { username: string; password: string }
   logLevel: LogLevelName
   /** Port for a separate metrics listener; 0 = serve `/metrics` on the main port (admin only). */
@@ -123,6 +125,15 @@ export function parseSize(name: string, value: string): number {
   return bytes
 }
 
+function percentText(env: Env, name: string, fallback: string): string {
+  const v = read(env, name)
+  if (v === undefined) return fallback
+  const m = /^(\d{1,3})(?:\.(\d{1,6}))?$/.exec(v)
+  if (!m || Number(v) > 100) throw new ConfigError(name, `expected a percentage from 0 to 100 such as 10 or 12.5, got "${v}"`)
+  const frac = (m[2] ?? '').replace(/0+$/, '')
+  return `${Number(m[1])}${frac ? `.${frac}` : ''}`
+}
+
 function rate(env: Env, name: string, fallback: string): RatePolicy {
   return parseRatePolicy(name, read(env, name) ?? fallback)
 }
@@ -166,6 +177,10 @@ export function loadConfig(env: Env): Config {
       minQueryLength: int(env, 'FTS_MIN_QUERY_LENGTH', 2, 1, 100),
     },
     catalogSeed: bool(env, 'CATALOG_SEED', true),
+    pricing: {
+      overheadPercent: percentText(env, 'PRICE_OVERHEAD_PERCENT', '10'),
+      taxPercent: percentText(env, 'PRICE_TAX_PERCENT', '11'),
+    },
     admin:
       adminUser !== undefined && adminPass !== undefined && adminPass !== ''
         ? { username: adminUser, password: adminPass }

@@ -16,6 +16,7 @@ import { createStatus, type Status } from '../use-cases/status/status.js'
 import type { CatalogStore } from '../ports/catalog.js'
 import { createAhspUseCases } from './ahsp.js'
 import { registerAppMetrics } from './metrics.js'
+import { createPricingUseCases } from './pricing.js'
 
 export interface Container {
   app: AppType
@@ -82,11 +83,13 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
 
   registerAppMetrics(metrics, { cache, sessions: auth.auth.sessions, rateLimits })
   const ahsp = createAhspUseCases(catalog, cache, config, logger)
+  const pricing = await createPricingUseCases({ sql, catalogStore: catalog, catalog: ahsp.catalog, cache, logger }, config)
+  closers.push(() => pricing.prices.close())
   const status = createStatus({ cache, metrics, sessions: auth.auth.sessions, catalog })
 
   const deps: FullAppDeps = {
     config, logger, cache, readiness, metrics, rateLimits, getPeerAddress: runtime.getPeerAddress,
-    auth: auth.auth, ahsp, docsBundle: createScalarBundle(), status,
+    auth: auth.auth, ahsp, pricing, docsBundle: createScalarBundle(), status,
   }
   const app: AppType = createApp(deps)
 

@@ -28,6 +28,8 @@ import { createAuthRoutes } from './routes/auth.js'
 import { createCacheRoutes } from './routes/cache.js'
 import { createOpsRoutes, type ReadinessCheck } from './routes/ops.js'
 import { createAhspRoutes, type AhspRoutesDeps } from './routes/ahsp.js'
+import { createPriceRoutes, type PriceRoutesDeps } from './routes/prices.js'
+import { createPricingRoutes, type PricingRoutesDeps } from './routes/pricing.js'
 import type { AppEnv } from './types.js'
 
 /**
@@ -51,6 +53,8 @@ export interface AppDeps {
   rateLimits?: RateLimits
   /** The AHSP catalog use cases (search, jobs, import); absent = no `/ahsp/*` routes (unit tests of other areas). */
   ahsp?: AhspRoutesDeps
+  /** Price lists, job unit prices and estimates; absent = no `/prices*`, `/ahsp/jobs/:code/price`, `/estimates`. */
+  pricing?: PriceRoutesDeps & PricingRoutesDeps
   /** The API reference's browser script, served at `/docs/assets/`; absent = `/docs` without its script. */
   docsBundle?: DocsBundle
   /** The operators' status report: `/status` and `/status.json`, administrators only on this port. */
@@ -74,7 +78,11 @@ type NoExtra<Deps> = { [K in Exclude<keyof Deps, keyof AppDeps>]: never }
 /** The app `createApp(deps)` returns: the always-mounted routes, plus `/auth/*` and `/ahsp/*` when their deps are given. */
 export type App<Deps extends AppDeps> = OpenAPIHono<
   AppEnv,
-  BaseSchema | Part<Deps, 'auth', ReturnType<typeof createAuthRoutes>> | Part<Deps, 'ahsp', ReturnType<typeof createAhspRoutes>>,
+  | BaseSchema
+  | Part<Deps, 'auth', ReturnType<typeof createAuthRoutes>>
+  | Part<Deps, 'ahsp', ReturnType<typeof createAhspRoutes>>
+  | Part<Deps, 'pricing', ReturnType<typeof createPriceRoutes>>
+  | Part<Deps, 'pricing', ReturnType<typeof createPricingRoutes>>,
   '/'
 >
 
@@ -106,6 +114,10 @@ export function createApp<const Deps extends AppDeps>(deps: Deps & NoExtra<Deps>
     const importKey = (c: Parameters<typeof defaultRateLimitKey>[0]) =>
       c.req.method === 'POST' && c.get('user') ? clientKey(c.get('user')!.id, '') : undefined
     app.use('/ahsp/import', rateLimit({ limiter: limits.import, key: importKey }))
+    // Price-list writes count against the import limit, per user, like catalog imports.
+    const priceWriteKey = (c: Parameters<typeof defaultRateLimitKey>[0]) =>
+      (c.req.method === 'PUT' || c.req.method === 'DELETE') && c.get('user') ? clientKey(c.get('user')!.id, '') : undefined
+    app.use('/prices/*', rateLimit({ limiter: limits.import, key: priceWriteKey }))
   }
 
   // --- routes (typed by `App<Deps>`: add a part there when you mount one here) ---
@@ -116,6 +128,7 @@ export function createApp<const Deps extends AppDeps>(deps: Deps & NoExtra<Deps>
     app.route('/', createAuthRoutes({ auth: deps.auth, sessionTtl: deps.config.session.ttl, secureCookies, loginThrottle: deps.rateLimits?.login }))
   }
   if (deps.ahsp) app.route('/', createAhspRoutes(deps.ahsp))
+  if (deps.pricing) app.route('/', createPriceRoutes(deps.pricing)).route('/', createPricingRoutes(deps.pricing))
 
   // Outside the typed routes on purpose: text/HTML endpoints, not for `hc` clients.
   // With METRICS_PORT set, /metrics lives on its own listener instead (see src/http/metrics-app.ts).
@@ -128,5 +141,5 @@ export function createApp<const Deps extends AppDeps>(deps: Deps & NoExtra<Deps>
 }
 
 /** Every part given: the production app (`buildContainer`), for `hc<AppType>()` typed clients. */
-export type FullAppDeps = AppDeps & Required<Pick<AppDeps, 'auth' | 'ahsp'>>
+export type FullAppDeps = AppDeps & Required<Pick<AppDeps, 'auth' | 'ahsp' | 'pricing'>>
 export type AppType = App<FullAppDeps>

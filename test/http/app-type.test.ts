@@ -21,8 +21,8 @@ describe('createApp mounts what it is given, and its type says so', () => {
     expect((await app.request('/metrics')).status).toBe(404)
   })
 
-  it('the production type (every part) has the auth and catalog routes too', () => {
-    expectTypeOf<Routes<AppType>>().toEqualTypeOf<'health' | 'ready' | 'cache' | 'auth' | 'ahsp'>()
+  it('the production type (every part) has the auth, catalog and pricing routes too', () => {
+    expectTypeOf<Routes<AppType>>().toEqualTypeOf<'health' | 'ready' | 'cache' | 'auth' | 'ahsp' | 'prices' | 'estimates'>()
   })
 
   it('refuses a part it does not know (a typo would otherwise leave routes unmounted)', () => {

@@ -56,6 +56,8 @@ export interface CachedCatalog {
   sources(): Promise<CachedAnswer>
   /** After an import changed the store: publish its generation so every cached answer is stale. */
   invalidate(): Promise<void>
+  /** The current catalog generation (cached, else the store's): what answers derived from the catalog are stamped with. */
+  generation(): Promise<number>
 }
 
 export const GENERATION_KEY = 'catalog:generation'
@@ -210,6 +212,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
     sources() {
       return read('catalog:sources', () => store.sources())
     },
+    generation: currentGeneration,
     async invalidate() {
       epoch++
       const generation = await store.generation()

@@ -5,7 +5,8 @@
  * invalidating — a stale one is simply not served, and is replaced or ages out.
  */
 export interface NearEntry {
-  generation: number
+  /** What the answer was computed at (a catalog generation, or a composite stamp such as `3:17`). */
+  generation: number | string
   json: string
 }
 

@@ -1,0 +1,172 @@
+import { NotFoundError, UnprocessableError } from '../../domain/errors.js'
+import type { CachePort } from '../../ports/cache.js'
+import type { CatalogStore, JobWithComponents } from '../../ports/catalog.js'
+import { silentLogger, type Logger } from '../../ports/logger.js'
+import type { PriceListStore } from '../../ports/prices.js'
+import { GENERATION_KEY, type CachedAnswer } from '../catalog/cached-catalog.js'
+import { createNearCache } from '../catalog/near-cache.js'
+import { dec } from '../import/decimal.js'
+import { estimateOf, priceJob, unitPriceOf, type PricedEstimateLine } from './compute.js'
+import { normaliseEstimate, percent, type EstimateRequest } from './estimate-request.js'
+import { checkListName } from './import-prices.js'
+import { createPriceIndex, type PriceIndex } from './item-key.js'
+
+/**
+ * Job unit prices and estimates, cached through the CachePort under the inputs they depend on.
+ *
+ * A cached answer is stored as `<stamp>\n<json>` where the stamp is `<catalog generation>:<list version>`
+ * (the overhead, tax and lines are part of the key). A read fetches the generation, the list's version
+ * and the answer in one `getMany` and serves the answer only when its stamp is current. An import bumps
+ * the generation, a price-list replace or delete gives the list a new version (never reused), and both
+ * are published in the shared cache at once (`catalog:generation`, `prices:version:<list>`), so every
+ * instance on that cache sees its stale answers as stale on its next read — no pattern deletes. Published
+ * values have a short TTL (5 s): after it, readers ask the stores (which bounds staleness on per-instance
+ * memory caches and when publishing fails). Concurrent misses of one key compute once (single flight).
+ * A failing cache never fails a read: the stores answer.
+ */
+export interface PricingOptions {
+  catalog: CatalogStore
+  /** The catalog generation as the cached catalog sees it (`CachedCatalog.generation`). */
+  catalogGeneration(): Promise<number>
+  prices: PriceListStore
+  cache: CachePort
+  /** Seconds answers are kept (`FTS_CACHE_TTL`); 0 disables caching. */
+  ttl: number
+  /** `PRICE_OVERHEAD_PERCENT` and `PRICE_TAX_PERCENT` as decimal text. */
+  overheadPercent: string
+  taxPercent: string
+  versionTtl?: number
+  logger?: Logger
+}
+
+export const versionKey = (list: string) => `prices:version:${list}`
+
+export function createPricing(options: PricingOptions) {
+  const { cache, prices, catalog } = options
+  const versionTtl = options.versionTtl ?? 5
+  const logger = options.logger ?? silentLogger
+  const flights = new Map<string, Promise<string>>()
+  const near = createNearCache(64, Math.max(options.ttl, 1), { maxChars: 32_000_000 })
+  let listMemo = new Map<string, { version: number; index: PriceIndex }>()
+  const cacheFailed = (op: string, err: unknown) => logger.warn('pricing cache unavailable; computing from the stores', { op, err: (err as Error).message })
+
+  async function durableVersion(list: string): Promise<number> {
+    const version = await prices.version(list)
+    await cache.add(versionKey(list), version, versionTtl).catch((err) => cacheFailed('add', err))
+    return version
+  }
+
+  /** The list's prices as of `version` or newer, loaded once per version. */
+  async function priceIndex(list: string, version: number): Promise<PriceIndex> {
+    const memo = listMemo.get(list)
+    if (memo && memo.version >= version) return memo.index
+    const loaded = await prices.get(list)
+    if (!loaded) throw new NotFoundError(`No price list "${list}"`)
+    const index = createPriceIndex(loaded.items)
+    if (listMemo.size > 100) listMemo = new Map()
+    listMemo.set(list, { version: loaded.version, index })
+    return index
+  }
+
+  async function stamped(key: string, list: string, compute: (version: number) => Promise<unknown>): Promise<CachedAnswer> {
+    let g: unknown, v: unknown, stored: unknown
+    const local = near.get(key)
+    try {
+      ;[g, v, stored] = await cache.getMany(local ? [GENERATION_KEY, versionKey(list)] : [GENERATION_KEY, versionKey(list), key])
+    } catch (err) {
+      cacheFailed('getMany', err)
+    }
+    const generation = typeof g === 'number' ? g : await options.catalogGeneration()
+    const version = typeof v === 'number' ? v : await durableVersion(list)
+    if (version === 0) throw new NotFoundError(`No price list "${list}"`)
+    const stamp = `${generation}:${version}`
+    if (local?.generation === stamp) return { hit: true, json: local.json }
+    if (typeof stored === 'string' && stored.startsWith(`${stamp}\n`)) {
+      const json = stored.slice(stamp.length + 1)
+      near.set(key, { generation: stamp, json })
+      return { hit: true, json }
+    }
+    const flightKey = `${stamp}|${key}`
+    let flight = flights.get(flightKey)
+    if (!flight) {
+      flight = (async () => {
+        const json = JSON.stringify(await compute(version))
+        if (options.ttl > 0) {
+          near.set(key, { generation: stamp, json })
+          await cache.set(key, `${stamp}\n${json}`, options.ttl).catch((err) => cacheFailed('set', err))
+        }
+        return json
+      })().finally(() => flights.delete(flightKey))
+      flights.set(flightKey, flight)
+    }
+    return { hit: false, json: await flight }
+  }
+
+  async function jobsOf(refs: readonly { code: string; source?: string }[]): Promise<Map<string, JobWithComponents | undefined>> {
+    const jobs = new Map<string, JobWithComponents | undefined>()
+    const wanted = [...new Set(refs.map((r) => JSON.stringify([r.code, r.source ?? ''])))]
+    for (let i = 0; i < wanted.length; i += 16) {
+      const chunk = wanted.slice(i, i + 16)
+      const found = await Promise.all(chunk.map((k) => {
+        const [code, source] = JSON.parse(k) as [string, string]
+        return catalog.getJob(code, source || undefined)
+      }))
+      chunk.forEach((k, j) => jobs.set(k, found[j]))
+    }
+    return jobs
+  }
+
+  return {
+    /** `undefined` when there is no such job (404); `NotFoundError` for an unknown list. */
+    async jobPrice(params: { code: string; source?: string; list: string; overhead?: string }): Promise<CachedAnswer | undefined> {
+      const list = checkListName(params.list)
+      const warnings: string[] = []
+      const overheadPercent = percent('overhead', params.overhead ?? options.overheadPercent, warnings, 15)
+      const code = params.code.trim()
+      const source = params.source?.trim() || undefined
+      const key = `prices:job:${JSON.stringify([list, code, source ?? '', overheadPercent])}`
+      const answer = await stamped(key, list, async (version) => {
+        const job = await catalog.getJob(code, source)
+        return job ? priceJob(job, list, await priceIndex(list, version), overheadPercent, warnings) : null
+      })
+      return answer.json === 'null' ? undefined : answer
+    },
+
+    /** The estimate (RAB); 422 naming the lines with unknown codes; `NotFoundError` for an unknown list. */
+    async estimate(request: EstimateRequest): Promise<CachedAnswer> {
+      checkListName(request.list)
+      const req = normaliseEstimate(request, options)
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(req))))
+      const key = `prices:estimate:${[...digest].map((b) => b.toString(16).padStart(2, '0')).join('')}`
+      return stamped(key, req.list, async (version) => {
+        const [index, jobs] = await Promise.all([priceIndex(req.list, version), jobsOf(req.lines)])
+        const overhead = dec(req.overheadPercent)
+        const units = new Map<JobWithComponents, ReturnType<typeof unitPriceOf>>()
+        const errors: { line: number; message: string }[] = []
+        const lines: PricedEstimateLine[] = []
+        req.lines.forEach((l, i) => {
+          const job = jobs.get(JSON.stringify([l.code, l.source ?? '']))
+          if (!job) return errors.push({ line: i + 1, message: `no AHSP job with code "${l.code}"${l.source ? ` in ${l.source}` : ''}` })
+          let unit = units.get(job)
+          if (!unit) units.set(job, (unit = unitPriceOf(job, index, overhead)))
+          lines.push({ job, volume: l.volume, unitPrice: unit.unitPrice, missing: unit.missing })
+        })
+        if (errors.length > 0) throw new UnprocessableError(`${errors.length} line(s) name unknown jobs`, errors)
+        return estimateOf(req.list, lines, req, req.warnings)
+      })
+    },
+
+    /** After a list was replaced (`version` > 0) or deleted (0): publish its version so cached prices are stale. */
+    async listChanged(list: string, version: number): Promise<void> {
+      listMemo.delete(list)
+      try {
+        await cache.set(versionKey(list), version, versionTtl)
+      } catch (err) {
+        cacheFailed('set', err)
+        await cache.delete(versionKey(list)).catch(() => undefined)
+      }
+    },
+  }
+}
+
+export type Pricing = ReturnType<typeof createPricing>

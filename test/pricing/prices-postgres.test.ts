@@ -1,0 +1,3 @@
+import { describePricesHttp } from './prices-http.suite.js'
+
+describePricesHttp('postgres')
