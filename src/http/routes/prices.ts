@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
-import { NotFoundError, PayloadTooLargeError, UnprocessableError, ValidationError } from '../../domain/errors.js'
+import { NotFoundError, UnprocessableError, ValidationError } from '../../domain/errors.js'
 import type { ImportPrices, PriceInput } from '../../use-cases/pricing/import-prices.js'
 import type { PriceListStore } from '../../ports/prices.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
+import { uploadLimit } from '../middleware/body-limit/index.js'
 import { body, json } from '../response-headers.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
@@ -25,16 +25,13 @@ const problemJson = (description: string) => ({ description, content: { 'applica
 const params = z.object({ list: ListNameSchema })
 
 function putRoute(maxBytes: number) {
-  const tooLarge = () => {
-    throw new PayloadTooLargeError(maxBytes)
-  }
   return createRoute({
     method: 'put',
     path: '/prices/{list}',
     tags: ['prices'],
     summary: 'Replace a price list (admin): JSON items, or an uploaded .csv/.tsv/.xlsx',
     security: [{ cookieAuth: [] }],
-    middleware: [requireAdmin, bodyLimit({ maxSize: maxBytes, onError: tooLarge })] as const,
+    middleware: [requireAdmin, uploadLimit(maxBytes)] as const,
     request: {
       params,
       body: {

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
-import { NotFoundError, PayloadTooLargeError } from '../../domain/errors.js'
+import { NotFoundError } from '../../domain/errors.js'
 import type { CachedAnswer } from '../../use-cases/catalog/cached-catalog.js'
 import type { Pricing } from '../../use-cases/pricing/pricing.js'
 import { body, setResponseHeader } from '../response-headers.js'
@@ -14,8 +13,6 @@ export interface PricingRoutesDeps {
 }
 
 const problemJson = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
-/** 5,000 lines of `{code, source, volume}` fit well within 2 MB. */
-const MAX_ESTIMATE_BYTES = 2 * 1024 * 1024
 
 const jobPriceRoute = createRoute({
   method: 'get',
@@ -37,16 +34,11 @@ const jobPriceRoute = createRoute({
   },
 })
 
-const tooLarge = () => {
-  throw new PayloadTooLargeError(MAX_ESTIMATE_BYTES)
-}
-
 const estimateRoute = createRoute({
   method: 'post',
   path: '/estimates',
   tags: ['prices'],
   summary: 'Bill of quantities (RAB): unit prices × volumes, subtotal, PPN, total (cached; X-Cache)',
-  middleware: [bodyLimit({ maxSize: MAX_ESTIMATE_BYTES, onError: tooLarge })] as const,
   request: {
     body: { required: true, content: { 'application/json': { schema: EstimateRequestSchema } } },
   },
@@ -54,7 +46,7 @@ const estimateRoute = createRoute({
     200: { description: 'The estimate', content: { 'application/json': { schema: EstimateSchema } } },
     400: problemJson('Invalid request'),
     404: problemJson('No such price list'),
-    413: problemJson('Body over 2 MB'),
+    413: problemJson('Body over BODY_LIMIT (5,000 lines fit in the default 1 MB)'),
     422: problemJson('Lines naming unknown jobs or unreadable volumes (errors: [{line, message}])'),
   },
 })
