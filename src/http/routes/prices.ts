@@ -5,7 +5,6 @@ import type { ImportPrices, PriceInput } from '../../use-cases/pricing/import-pr
 import type { PriceListStore } from '../../ports/prices.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
 import { uploadLimit } from '../middleware/body-limit/index.js'
-import { body, json } from '../response-headers.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
 import { ProblemSchema } from './ahsp-schemas.js'
@@ -122,20 +121,20 @@ export function createPriceRoutes(deps: PriceRoutesDeps) {
       const { list } = c.req.valid('param')
       const report = await deps.importPrices(list, await priceInput(c))
       c.var.logger.info('price list replaced', { user: c.var.user?.username, list, ...report.items, errors: report.errors.length })
-      return json(c, report, 200)
+      return c.json(report, 200)
     })
-    .openapi(listsRoute, async (c) => json(c, await deps.prices.lists(), 200))
+    .openapi(listsRoute, async (c) => c.json(await deps.prices.lists(), 200))
     .openapi(getRoute, async (c) => {
       const { list } = c.req.valid('param')
       const found = await deps.prices.get(list)
       if (!found) throw new NotFoundError(`No price list "${list}"`)
-      return json(c, { list: found.list, items: found.items, updatedAt: found.updatedAt }, 200)
+      return c.json({ list: found.list, items: found.items, updatedAt: found.updatedAt }, 200)
     })
     .openapi(deleteRoute, async (c) => {
       const { list } = c.req.valid('param')
       if (!(await deps.prices.delete(list))) throw new NotFoundError(`No price list "${list}"`)
       await deps.listChanged(list, 0)
       c.var.logger.info('price list deleted', { user: c.var.user?.username, list })
-      return body(c, null, 204)
+      return c.body(null, 204)
     })
 }

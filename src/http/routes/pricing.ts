@@ -3,7 +3,6 @@ import type { Context, TypedResponse } from 'hono'
 import { NotFoundError } from '../../domain/errors.js'
 import type { CachedAnswer } from '../../use-cases/catalog/cached-catalog.js'
 import type { Pricing } from '../../use-cases/pricing/pricing.js'
-import { body, setResponseHeader } from '../response-headers.js'
 import { createRouter } from '../router.js'
 import { ProblemSchema } from './ahsp-schemas.js'
 import { EstimateRequestSchema, EstimateSchema, JobPriceSchema, ListNameSchema } from './pricing-schemas.js'
@@ -52,8 +51,8 @@ const estimateRoute = createRoute({
 })
 
 function send<T>(c: Context, answer: CachedAnswer): TypedResponse<T, 200, 'json'> {
-  setResponseHeader(c, 'X-Cache', answer.hit ? 'HIT' : 'MISS')
-  return body(c, answer.json, 200, 'application/json') as unknown as TypedResponse<T, 200, 'json'>
+  c.header('X-Cache', answer.hit ? 'HIT' : 'MISS')
+  return c.body(answer.json, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<T, 200, 'json'>
 }
 
 export function createPricingRoutes(deps: PricingRoutesDeps) {

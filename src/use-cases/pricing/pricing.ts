@@ -1,4 +1,5 @@
 import { NotFoundError, UnprocessableError } from '../../domain/errors.js'
+import { sha256Hex } from '../../domain/sha256.js'
 import type { CachePort } from '../../ports/cache.js'
 import type { CatalogStore, JobWithComponents } from '../../ports/catalog.js'
 import { silentLogger, type Logger } from '../../ports/logger.js'
@@ -136,8 +137,7 @@ export function createPricing(options: PricingOptions) {
     async estimate(request: EstimateRequest): Promise<CachedAnswer> {
       checkListName(request.list)
       const req = normaliseEstimate(request, options)
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(req))))
-      const key = `prices:estimate:${[...digest].map((b) => b.toString(16).padStart(2, '0')).join('')}`
+      const key = `prices:estimate:${sha256Hex(JSON.stringify(req))}`
       return stamped(key, req.list, async (version) => {
         const [index, jobs] = await Promise.all([priceIndex(req.list, version), jobsOf(req.lines)])
         const overhead = dec(req.overheadPercent)
