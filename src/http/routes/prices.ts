@@ -7,7 +7,7 @@ import { requireAdmin } from '../middleware/auth-guard/index.js'
 import { uploadLimit } from '../middleware/body-limit/index.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
-import { ProblemSchema } from './ahsp-schemas.js'
+import { problemResponse } from './problem-response.js'
 import { ListNameSchema, PriceImportSchema, PriceListSchema, PriceListsSchema } from './pricing-schemas.js'
 
 export interface PriceRoutesDeps {
@@ -20,7 +20,6 @@ export interface PriceRoutesDeps {
 }
 
 const MB = 1024 * 1024
-const problemJson = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 const params = z.object({ list: ListNameSchema })
 
 function putRoute(maxBytes: number) {
@@ -43,11 +42,11 @@ function putRoute(maxBytes: number) {
     },
     responses: {
       200: { description: 'What the replace did, row by row', content: { 'application/json': { schema: PriceImportSchema } } },
-      400: problemJson('Invalid list name'),
-      401: problemJson('Not logged in'),
-      403: problemJson('Not an administrator'),
-      413: problemJson(`Body over ${Math.round(maxBytes / MB)} MB`),
-      422: problemJson('Nothing could be read or matched; nothing changed'),
+      400: problemResponse('Invalid list name'),
+      401: problemResponse('Not logged in'),
+      403: problemResponse('Not an administrator'),
+      413: problemResponse(`Body over ${Math.round(maxBytes / MB)} MB`),
+      422: problemResponse('Nothing could be read or matched; nothing changed'),
     },
   })
 }
@@ -68,8 +67,8 @@ const getRoute = createRoute({
   request: { params },
   responses: {
     200: { description: 'The list', content: { 'application/json': { schema: PriceListSchema } } },
-    400: problemJson('Invalid list name'),
-    404: problemJson('No such list'),
+    400: problemResponse('Invalid list name'),
+    404: problemResponse('No such list'),
   },
 })
 
@@ -83,10 +82,10 @@ const deleteRoute = createRoute({
   request: { params },
   responses: {
     204: { description: 'Deleted' },
-    400: problemJson('Invalid list name'),
-    401: problemJson('Not logged in'),
-    403: problemJson('Not an administrator'),
-    404: problemJson('No such list'),
+    400: problemResponse('Invalid list name'),
+    401: problemResponse('Not logged in'),
+    403: problemResponse('Not an administrator'),
+    404: problemResponse('No such list'),
   },
 })
 

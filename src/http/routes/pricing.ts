@@ -4,14 +4,13 @@ import { NotFoundError } from '../../domain/errors.js'
 import type { CachedAnswer } from '../../use-cases/catalog/cached-catalog.js'
 import type { Pricing } from '../../use-cases/pricing/pricing.js'
 import { createRouter } from '../router.js'
-import { ProblemSchema } from './ahsp-schemas.js'
+import { problemResponse } from './problem-response.js'
 import { EstimateRequestSchema, EstimateSchema, JobPriceSchema, ListNameSchema } from './pricing-schemas.js'
 
 export interface PricingRoutesDeps {
   pricing: Pricing
 }
 
-const problemJson = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } })
 
 const jobPriceRoute = createRoute({
   method: 'get',
@@ -28,8 +27,8 @@ const jobPriceRoute = createRoute({
   },
   responses: {
     200: { description: 'Lines, subtotals per category, D, E, F and the components without a price', content: { 'application/json': { schema: JobPriceSchema } } },
-    400: problemJson('Invalid parameters'),
-    404: problemJson('No such job or price list'),
+    400: problemResponse('Invalid parameters'),
+    404: problemResponse('No such job or price list'),
   },
 })
 
@@ -43,10 +42,10 @@ const estimateRoute = createRoute({
   },
   responses: {
     200: { description: 'The estimate', content: { 'application/json': { schema: EstimateSchema } } },
-    400: problemJson('Invalid request'),
-    404: problemJson('No such price list'),
-    413: problemJson('Body over BODY_LIMIT (5,000 lines fit in the default 1 MB)'),
-    422: problemJson('Lines naming unknown jobs or unreadable volumes (errors: [{line, message}])'),
+    400: problemResponse('Invalid request'),
+    404: problemResponse('No such price list'),
+    413: problemResponse('Body over BODY_LIMIT (5,000 lines fit in the default 1 MB)'),
+    422: problemResponse('Lines naming unknown jobs or unreadable volumes (errors: [{line, message}])'),
   },
 })
 
