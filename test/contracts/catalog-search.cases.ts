@@ -10,17 +10,17 @@ const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCa
 /** Expected totals and first codes on SNI 2025, identical for every adapter. */
 const GOLDEN: [string, number, string[]][] = [
   ['pembuatan pagar', 5, ['1.1.1.5', '1.1.1.1', '1.1.1.3', '1.1.1.2', '1.1.1.4']],
-  ['pagar', 6, ['1.1.1.5', '1.1.1.1', '1.1.1.6', '1.1.1.3', '1.1.1.2']],
+  ['pagar', 6, ['1.1.1.5', '1.1.1.1', '1.1.1.3', '1.1.1.6', '1.1.1.2']],
   ['"pagar sementara"', 4, ['1.1.1.1', '1.1.1.3', '1.1.1.2', '1.1.1.4']],
-  ['pagar -seng', 4, ['1.1.1.5', '1.1.1.1', '1.1.1.6', '1.1.1.3']],
-  ['beton', 124, ['3.7.16', '8.2.7', '8.2.8', '8.2.9', '8.2.10']],
-  ['beton OR bekisting', 133, ['3.7.16', '8.2.7', '8.2.8', '8.2.9', '8.2.10']],
+  ['pagar -seng', 4, ['1.1.1.5', '1.1.1.1', '1.1.1.3', '1.1.1.6']],
+  ['beton', 124, ['2.2.1.5.11', '7.2.1.1', '7.2.1.3', '7.2.1.2', '2.2.1.7.2']],
+  ['beton OR bekisting', 133, ['2.2.1.5.11', '7.2.1.1', '7.2.1.3', '7.2.1.2', '2.2.1.7.2']],
   ['1.1.1.1', 1, ['1.1.1.1']],
   ['2.2.1', 56, ['2.2.1.1', '2.2.1.1.1', '2.2.1.1.2', '2.2.1.1.3', '2.2.1.1.4']],
   ['2.2.1 beton', 33, ['2.2.1.10.1', '2.2.1.10.2', '2.2.1.8.2', '2.2.1.5.11', '2.2.1.3.9']],
-  ['pasang bat', 67, ['1.6.7', '1.6.8', '3.18.5.2', '1.6.1', '3.7.14']],
-  ['galian tanah', 31, ['1.3.1.1', '1.2.3.1.1', '1.2.3.1.2', '1.2.3.1.3', '1.2.1.2.1']],
-  ['pemasangan keramik', 21, ['3.10.1.3', '3.10.1.4', '3.9.8.1', '3.9.8.2', '3.9.8.3']],
+  ['pasang bat', 67, ['3.18.5.2', '3.7.14', '2.7.4', '6.3.1', '6.3.2']],
+  ['galian tanah', 31, ['1.2.3.1.1', '1.2.3.1.2', '1.2.3.1.3', '1.2.1.2.1', '1.2.3.2.1']],
+  ['pemasangan keramik', 21, ['3.10.1.3', '3.10.1.4', '2.1.2.4', '3.9.8.9', '3.9.8.1']],
 ]
 
 export const HOSTILE_QUERIES = [
@@ -46,6 +46,54 @@ export function searchCases(factory: CatalogFactory): void {
       expect(r.total).toBe(total)
       expect(codes(r).slice(0, first.length)).toEqual(first)
       expect(r.fuzzy ?? false).toBe(false)
+    })
+
+    it('ranks by intent (issue 15): the head word, whole words over prefixes, the typed order', async () => {
+      const first = async (q: string) => (await search(q)).items[0]!.name
+      expect(await first('galian tanah')).toMatch(/^Penggalian/)
+      expect(await first('pasang bata')).toMatch(/^Pemasangan/)
+      expect(await first('penulangan')).toMatch(/Penulangan/)
+      expect((await search('penulangan', { limit: 100 })).items.every((h) => !/Pengukuran Ulang/i.test(h.name))).toBe(true)
+      const semen = (await search('semen', { limit: 100 })).items.map((h) => h.name)
+      const lastWhole = semen.findLastIndex((n) => /\bsemen\b/i.test(n))
+      const firstPrefix = semen.findIndex((n) => /sementara/i.test(n) && !/\bsemen\b/i.test(n))
+      expect(lastWhole).toBeLessThan(firstPrefix)
+    })
+
+    it('fuzzy only for words the catalog lacks, within one edit (two from 8 letters): no mandi for mandor, no bentang for bendung', async () => {
+      expect((await search('mandor')).fuzzy ?? false).toBe(false)
+      const bendung = await search('bendung')
+      expect(bendung.items.some((h) => /kuda/i.test(h.name))).toBe(false)
+      expect((await search('bekisitng')).fuzzy).toBe(true)
+      expect((await search('betn')).total).toBe((await search('beton')).total)
+    })
+
+    it('spec tokens and spellings written any way find the same jobs', async () => {
+      const same = async (a: string, b: string) => expect(codes(await search(a, { limit: 100 })), `${a} = ${b}`).toEqual(codes(await search(b, { limit: 100 })))
+      await same('fc 25', "f'c 25")
+      await same('fc25', "f'c 25")
+      await same('beton fc 25', 'beton f’c 25')
+      expect((await search("f'c 25")).total).toBeGreaterThan(0)
+      await same('K-225', 'K225')
+      await same('plesteran 1:4', 'plesteran 1 PC : 4 PP')
+      expect((await search('plesteran 1:4')).items[0]!.name).toMatch(/Plesteran 1SP : 4PP/)
+      expect((await search('1:4', { limit: 100 })).items.every((h) => !h.name.includes('1-1/4'))).toBe(true)
+      await same('40x40', '40 x 40')
+      await same('m²', 'm2')
+      await same('wire mesh', 'wiremesh')
+      expect((await search('wire mesh')).total).toBe(3)
+      await same('Ø10', 'D10')
+      await same('1/2 bata', '½ bata')
+      await same('pondasi batu belah', 'fondasi batu belah')
+    })
+
+    it('the trade vocabulary finds the standard\'s words (hebel, batu kali, pembesian, K-grades)', async () => {
+      const all = async (q: string) => (await search(q, { limit: 100 })).items.map((h) => h.name)
+      expect((await all('hebel')).every((n) => /bata\s+ringan/i.test(n))).toBe(true)
+      expect((await all('hebel')).length).toBeGreaterThan(0)
+      expect((await all('pondasi batu kali')).some((n) => /batu\s+belah/i.test(n))).toBe(true)
+      expect((await all('pembesian')).some((n) => /penulangan/i.test(n))).toBe(true)
+      expect((await all('beton K-225')).slice(0, 2).every((n) => /f'c 20/.test(n))).toBe(true)
     })
 
     it('is Indonesian-aware: pembuatan, buat and pembuat find the same jobs', async () => {

@@ -7,7 +7,7 @@ import type { JobWithComponents } from '../../ports/catalog.js'
 import { codeKey, codeSortKey, words } from '../../domain/search/normalise.js'
 import { stemIndonesian } from '../../domain/search/indonesian-stemmer.js'
 import type { Alternative, ParsedQuery } from '../../domain/search/query-parser.js'
-import { compareStatic, rankFeatures, type RankFeatures, type RankProbe } from '../../domain/search/ranking.js'
+import { compareStatic, featureScore, headWord, isStatic, rankFeatures, type RankFeatures, type RankProbe } from '../../domain/search/ranking.js'
 import { trigrams } from '../../domain/search/fuzzy.js'
 import { MAX_TOKENS_PER_TEXT } from '../../domain/search/normalise.js'
 import { Bitset } from './bitset.js'
@@ -19,6 +19,8 @@ export interface IndexedDoc {
   codeSort: string
   /** `' ' + stems + ' '`, what rank features are measured on (ranking.ts). */
   searchPad: string
+  /** The head word (ranking.ts `headWord`). */
+  head: string
   stems: string[]
   raws: string[]
   categoryMask: number
@@ -27,6 +29,8 @@ export interface IndexedDoc {
 export const CATEGORY_BITS = { TK: 1, BHN: 2, ALT: 4, LAIN: 8 } as const
 
 const ORDINAL_SPAN = 2097152 // max docs for the packed sort key (2^21)
+/** featureScore of the best possible match (code tier 2, lead, phrase, whole). */
+const MAX_SCORE = 2 * 8 + 4 + 2 + 1
 /** Docs a walk of the static order may visit before sorting the matches is cheaper. */
 const WALK_BUDGET = 4096
 const DENSE_POSTINGS = 1024
@@ -53,6 +57,7 @@ export class SearchIndex {
       .slice(0, MAX_TOKENS_PER_TEXT)
       .map((w) => this.internWord(w))
     const stems = raws.map((w) => this.internWord(stemIndonesian(w)))
+    const searchPad = ['', ...stems, ''].join(' ')
     const id = this.free.pop() ?? this.docs.length
     let categoryMask = 0
     for (const c of job.components) categoryMask |= CATEGORY_BITS[c.category]
@@ -62,7 +67,8 @@ export class SearchIndex {
       codeKey: codeKey(job.code),
       codeSort: codeSortKey(job.code),
       // join() yields a flat string (a `+` concatenation would be a rope, flattened on first search).
-      searchPad: ['', ...stems, ''].join(' '),
+      searchPad,
+      head: headWord(searchPad),
       stems,
       raws,
       categoryMask,
@@ -167,10 +173,10 @@ export class SearchIndex {
     const total = accept ? ids().length : bits.count()
     const hit = (id: number) => {
       const doc = this.docs[id]!
-      return { doc, features: rankFeatures(probe, doc.codeKey, doc.searchPad) }
+      return { doc, features: rankFeatures(probe, doc.codeKey, doc.searchPad, doc.head) }
     }
     if (total === 0 || offset >= total) return { total, page: [] }
-    if (probe.codes.length === 0 && probe.phrase === undefined) {
+    if (isStatic(probe)) {
       if (((offset + limit) * byOrdinal.length) / total <= WALK_BUDGET) {
         const page: number[] = []
         let seen = 0
@@ -188,8 +194,8 @@ export class SearchIndex {
     const keys = new Float64Array(total)
     for (let i = 0; i < total; i++) {
       const doc = this.docs[matches[i]]!
-      const f = rankFeatures(probe, doc.codeKey, doc.searchPad)
-      keys[i] = ((2 - f.codeTier) * 2 + (1 - f.phrase)) * ORDINAL_SPAN + ordinalOf[matches[i]]
+      const f = rankFeatures(probe, doc.codeKey, doc.searchPad, doc.head)
+      keys[i] = (MAX_SCORE - featureScore(f)) * ORDINAL_SPAN + ordinalOf[matches[i]]
     }
     keys.sort()
     return { total, page: Array.from(keys.subarray(offset, offset + limit), (k) => hit(byOrdinal[k % ORDINAL_SPAN])) }

@@ -103,4 +103,10 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
       alter table catalog_meta add column if not exists items_built boolean not null default false;
     `,
   },
+  {
+    // Which normaliser derived the stored search columns (domain/search/normalise.ts NORMALISER_VERSION):
+    // 1 = everything imported before the column existed.
+    id: 'catalog-005',
+    sql: `alter table catalog_meta add column if not exists normaliser integer not null default 1`,
+  },
 ]

@@ -10,12 +10,13 @@ import { featureColumns, orderBy, whereClause, type Fragment } from './catalog-q
 import { planSearch, type PlanTarget } from './catalog-plan.js'
 import { refreshVocabulary, upsertJobs } from './catalog-upsert.js'
 import { backfillItems } from './catalog-items.js'
+import { reindexIfStale } from './catalog-reindex.js'
 import { AppError, BackendUnavailableError } from '../../domain/errors.js'
 import type { CatalogStore, Category, Component, Item, JobWithComponents, SearchHit } from '../../ports/catalog.js'
 import { executeSearch } from '../../domain/search/search.js'
 import type { SearchEngine, Vocabulary } from '../../ports/search-engine.js'
 import { clean } from '../../domain/catalog/canonical-job.js'
-import { rankProbe, rankValue, STATIC_PROBE, type RankProbe } from '../../domain/search/ranking.js'
+import { isStatic, rankProbe, rankValue, STATIC_PROBE, type RankProbe } from '../../domain/search/ranking.js'
 
 /** Rows an index walk may visit before the sort-the-matches plan is cheaper. */
 const WALK_BUDGET = 400
@@ -28,7 +29,9 @@ interface HitRow {
   classification: string
   sub_classification: string
   code_tier: number
+  lead: number
   phrase: number
+  whole: number
   len: number
 }
 
@@ -56,6 +59,7 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
   await runMigrations(sql, CATALOG_MIGRATIONS)
 
   await backfillItems(sql, (tx) => refreshVocabulary(tx))
+  await reindexIfStale(sql, (tx) => refreshVocabulary(tx))
 
   const vocabulary = (target: PlanTarget): Vocabulary => ({
     // Any word of the catalog (names or items) is known: the fuzzy fallback never rewrites it.
@@ -83,8 +87,7 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
       // limit) / density); sparse ones: GIN bitmap, then sort the few matches. Only for queries whose
       // order is the static one (no code, no phrase feature).
       const walk =
-        probe.codes.length === 0 &&
-        probe.phrase === undefined &&
+        isStatic(probe) &&
         plan.estimate > 0 &&
         ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
       const exactTotal = filters.source === undefined && filters.category === undefined ? plan.exactTotal : undefined
@@ -111,7 +114,7 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
       const plan = await planSearch(sql, q, 'items')
       if (!plan.query) return { total: 0, items: [] }
       const where = whereClause(sql, plan.query, { category: filters.category })
-      const walk = probe.codes.length === 0 && probe.phrase === undefined && plan.estimate > 0 &&
+      const walk = isStatic(probe) && plan.estimate > 0 &&
         ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
       const [rows, [count]] = await Promise.all([
         sql<{ category: Category; item_code: string; description: string; unit: string; jobs: number }[]>`
@@ -141,7 +144,7 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
     ])
     const items: SearchHit[] = rows.map((r) => ({
       ...toJob(r),
-      rank: rankValue({ codeTier: r.code_tier, phrase: r.phrase, length: r.len }, probe),
+      rank: rankValue({ codeTier: r.code_tier, lead: r.lead, phrase: r.phrase, whole: r.whole, length: r.len }, probe),
     }))
     return { total: Number(count.n), items }
   }

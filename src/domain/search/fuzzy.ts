@@ -1,7 +1,8 @@
 /**
  * The typo-tolerant fallback, shared by every adapter: when a query matches nothing, each of its words
- * that occurs nowhere in the catalog is replaced by the closest indexed words (pg_trgm-style trigram
- * similarity ≥ 0.3, at most 3, best first), and the rewritten query is run once more.
+ * that occurs nowhere in the catalog (names or items) is replaced by the closest indexed words (pg_trgm-style
+ * trigram similarity ≥ 0.3 and at most one edit — two for words of 8 letters or more —, at most 3, best
+ * first), and the rewritten query is run once more.
  * Similarity is kept as an exact fraction so both adapters pick the same words.
  */
 import type { Alternative, Clause, ParsedQuery } from './query-parser.js'
@@ -27,12 +28,42 @@ export function similarity(a: readonly string[], b: readonly string[]): { shared
 }
 
 
+/**
+ * Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`, stopping early above `max`.
+ * Optimal string alignment distance: `bekisitng` → `bekisting` is 1, `mandor` → `mandi` is 2.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1
+  let prev2: number[] = []
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    let best = i
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1)
+      row.push(d)
+      best = Math.min(best, d)
+    }
+    if (best > max) return max + 1
+    prev2 = prev
+    prev = row
+  }
+  return prev[b.length]
+}
+
+/** Edits a typo may have: one in words up to 7 letters (`mandor` is not `mandi`, `bendung` not `bentang`), two beyond. */
+export const maxEdits = (word: string) => (word.length >= 8 ? 2 : 1)
+
 export async function suggest(vocabulary: Vocabulary, word: string): Promise<string[]> {
   const mine = trigrams(word)
   const scored: { word: string; shared: number; union: number }[] = []
   for (const w of await vocabulary.candidates(mine)) {
     const s = similarity(mine, trigrams(w))
-    if (s.shared * SIMILARITY_THRESHOLD.den >= SIMILARITY_THRESHOLD.num * s.union) scored.push({ word: w, ...s })
+    if (s.shared * SIMILARITY_THRESHOLD.den < SIMILARITY_THRESHOLD.num * s.union) continue
+    if (editDistance(word, w, maxEdits(word)) > maxEdits(word)) continue
+    scored.push({ word: w, ...s })
   }
   scored.sort((x, y) => y.shared * x.union - x.shared * y.union || (x.word < y.word ? -1 : x.word > y.word ? 1 : 0))
   return scored.slice(0, MAX_SUGGESTIONS).map((s) => s.word)

@@ -8,6 +8,12 @@
  * men-, meng-, meny-, pem-, pen-, peng-, peny-, ter-, second-order prefixes ber-/be-, per-/pe-, suffixes
  * -kan, -an, -i. Not se-: it would turn `semen` (cement) into `men` and `sementara` into `mentara`.
  * Words with two vowels or fewer are left alone, as are words with other letters than a–z.
+ *
+ * One deliberate departure from Snowball (and so from PostgreSQL): men-/pen- before a vowel restore the t
+ * that Indonesian drops there (tulang → penulangan, tutup → penutup, terang → penerangan, tahan →
+ * penahan), as Snowball already restores p after mem-/pem- and s after meny-/peny-. Without it
+ * `penulangan` (rebar) stems to `ulang` and matches `Pengukuran Ulang`. The stemmer test sweeps every word
+ * of the shipped reference against PostgreSQL's `indonesian_stem` and allows only this difference.
  */
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u'])
 const isVowel = (ch: string | undefined) => ch !== undefined && VOWELS.has(ch)
@@ -73,8 +79,11 @@ function removeFirstOrderPrefix(s: State): boolean {
   // mem-/pem- before a vowel stand for a dropped p: memukul → pukul.
   if (w.startsWith('mem')) return set(isVowel(w[3]) ? 'p' + w.slice(3) : w.slice(3), Prefix.DiMengTer, isVowel(w[3]))
   if (w.startsWith('pem')) return set(isVowel(w[3]) ? 'p' + w.slice(3) : w.slice(3), Prefix.KePeng, isVowel(w[3]))
-  if (w.startsWith('men') || w.startsWith('ter')) return set(w.slice(3), Prefix.DiMengTer)
-  if (w.startsWith('pen')) return set(w.slice(3), Prefix.KePeng)
+  // men-/pen- before a vowel stand for a dropped t (penulangan → tulang, menutup → tutup): Snowball
+  // leaves `ulang`, which conflates penulangan (rebar work) with `ulang` (again). See the header.
+  if (w.startsWith('men')) return set(isVowel(w[3]) ? 't' + w.slice(3) : w.slice(3), Prefix.DiMengTer, isVowel(w[3]))
+  if (w.startsWith('ter')) return set(w.slice(3), Prefix.DiMengTer)
+  if (w.startsWith('pen')) return set(isVowel(w[3]) ? 't' + w.slice(3) : w.slice(3), Prefix.KePeng, isVowel(w[3]))
   if (w.startsWith('di') || w.startsWith('me')) return set(w.slice(2), Prefix.DiMengTer)
   if (w.startsWith('ke')) return set(w.slice(2), Prefix.KePeng)
   return false
@@ -103,8 +112,16 @@ function removeSecondOrderPrefix(s: State): boolean {
   return true
 }
 
+/**
+ * Words the rules would conflate with unrelated ones, found by sweeping every word of the shipped reference
+ * (stem groups reviewed by hand): `kuningan` (brass) is not `kuning` (yellow), `media` is not `dia`
+ * (diameter), roman numerals (`kelas III` is not `kelas II`) are not words with a suffix -i.
+ */
+export const NOT_DERIVED: ReadonlySet<string> = new Set(['kuningan', 'media'])
+const ROMAN = /^[ivxlcdm]+$/
+
 export function stemIndonesian(word: string): string {
-  if (!/^[a-z]+$/.test(word)) return word
+  if (!/^[a-z]+$/.test(word) || NOT_DERIVED.has(word) || ROMAN.test(word)) return word
   let measure = 0
   for (const ch of word) if (VOWELS.has(ch)) measure++
   if (measure <= 2) return word

@@ -1,10 +1,18 @@
 /**
  * Text normalisation shared by every catalog adapter, so that "what matches" is decided in one place.
  * A job name becomes a list of search tokens: accents folded (NFKD, marks dropped: `béton` → `beton`,
- * `m²` → `m2`), lower case, split on anything that is not a–z or 0–9 (typographic quotes and runs of
- * spaces vanish: `1  m’ pagar` → `1 m pagar`), each word stemmed by the Indonesian stemmer.
+ * `m²` → `m2`), lower case, spellings and spec tokens folded (`spellings.ts`: `f'c` → `fc`, `1:4`), split
+ * on anything that is not a–z or 0–9 (typographic quotes and runs of spaces vanish: `1  m’ pagar` →
+ * `1 m pagar`) and between letters and digits (`fc25` → `fc 25`), each word stemmed.
  */
 import { stemIndonesian } from './indonesian-stemmer.js'
+import { foldSpellings } from './spellings.js'
+
+/**
+ * Bumped whenever what `words()`/`searchTokens()` produce changes (stemmer rules, spellings, splits): a
+ * store holding text derived by an older version re-derives it (the PostgreSQL catalog does at start).
+ */
+export const NORMALISER_VERSION = 2
 
 /** Bounds that keep one hostile or absurd name from bloating the index; 256 tokens also keeps every lexeme
  * within the 256 positions a PostgreSQL tsvector entry holds, so phrase matching agrees on both adapters. */
@@ -13,18 +21,28 @@ export const MAX_TOKEN_LENGTH = 64
 
 const MARKS = /\p{M}+/gu
 const NON_ALNUM = /[^a-z0-9]+/
+/** Letters and digits apart: `fc25` → `fc 25`, `40x40` → `40 x 40`, `m2` → `m 2`, `d13` → `d 13`. */
+const LETTER_DIGIT = /(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/
+const MIXED = /[a-z][0-9]|[0-9][a-z]/
 
 /** Lower-case ASCII words of `text`, accents folded, everything else a separator. */
 const NON_ASCII = /[^\u0000-\u007f]/
 
-export function words(text: string): string[] {
+/** Accents folded (NFKD, marks dropped), lower case, spellings and spec tokens folded (spellings.ts). */
+export function fold(text: string): string {
   // Most names are ASCII but for a typographic quote; decompose only when there is something to fold.
-  const folded = (NON_ASCII.test(text) ? text.normalize('NFKD').replace(MARKS, '') : text).toLowerCase()
+  return foldSpellings((NON_ASCII.test(text) ? text.normalize('NFKD').replace(MARKS, '') : text).toLowerCase())
+}
+
+export function words(text: string): string[] {
+  const folded = fold(text)
   const out: string[] = []
-  for (const w of folded.split(NON_ALNUM)) {
-    if (w === '') continue
-    out.push(w.length > MAX_TOKEN_LENGTH ? w.slice(0, MAX_TOKEN_LENGTH) : w)
-    if (out.length >= MAX_TOKENS_PER_TEXT) break
+  for (const token of folded.split(NON_ALNUM)) {
+    if (token === '') continue
+    for (const w of MIXED.test(token) ? token.split(LETTER_DIGIT) : [token]) {
+      out.push(w.length > MAX_TOKEN_LENGTH ? w.slice(0, MAX_TOKEN_LENGTH) : w)
+      if (out.length >= MAX_TOKENS_PER_TEXT) return out
+    }
   }
   return out
 }

@@ -6,7 +6,8 @@
  * last plain word also matches as a prefix (type-ahead). Any string parses: unknown characters are
  * separators, and bounds (length, clauses, phrase words) keep hostile input cheap.
  */
-import { searchTokens, words, codeKey } from './normalise.js'
+import { fold, searchTokens, words, codeKey } from './normalise.js'
+import { expandSynonyms } from './synonyms.js'
 import { stemIndonesian } from './indonesian-stemmer.js'
 import { SEARCH_LIMITS } from '../../ports/catalog.js'
 
@@ -103,7 +104,8 @@ function typeAhead(clause: Clause, item: Item): void {
 }
 
 export function parseQuery(raw: string): ParsedQuery {
-  const items = lex(raw)
+  // Spellings and trade words first, on the whole text: `1 PC : 4 PP` spans several typed words.
+  const items = lex(expandSynonyms(fold(raw.slice(0, MAX_QUERY_CHARS))))
   const clauses: Clause[] = []
   let pendingOr = false
   let last: { clause: Clause; item: Item } | undefined

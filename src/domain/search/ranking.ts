@@ -2,7 +2,12 @@
  * Ranking, defined once for every adapter. Integer features only, so the memory index and the SQL
  * `ORDER BY` agree exactly (no floating-point relevance that two engines would round differently):
  *   1. code tier: 2 = the job's code equals a code in the query, 1 = it lies under one, 0 = otherwise;
- *   2. phrase: 1 when the query's words occur in the name in the order typed, adjacent;
+ *   2. lead: 1 when the name's head word (its first word of three letters or more, after quantities such as
+ *      `1 m3`) is the query's first word — the work the name is about (`galian tanah` → `Penggalian … tanah`
+ *      before `Urukan kembali galian tanah`; `pasang bata` → `Pemasangan … bata` before `Bongkar pasangan bata`);
+ *   3. phrase: 1 when the query's words occur in the name in the order typed, adjacent;
+ *   4. whole: 1 when the type-ahead word occurs as a whole word, not only as a prefix (`semen` before
+ *      `sementara`);
  *   3. search-text length: shorter, more specific names first — only when the query has words, so a
  *      code-only query (`2.2.1`) lists its jobs in code order;
  *   4. natural code order (`1.2` < `1.10`), then code, then source (code-point order): a total order, so
@@ -21,11 +26,17 @@ export interface RankProbe {
   phrase?: string
   /** True when the query has words (not only codes): length then orders before code. */
   byLength: boolean
+  /** The query's first word (stems of ≥ 3 letters: its alternatives), as the head word sought; `prefix` when type-ahead. */
+  lead?: { lexemes: string[]; prefix: boolean }
+  /** `' word '`: the type-ahead word as a whole word. */
+  whole?: string
 }
 
 export interface RankFeatures {
   codeTier: number
+  lead: number
   phrase: number
+  whole: number
   /** Length of the padded search text. */
   length: number
 }
@@ -33,25 +44,47 @@ export interface RankFeatures {
 /** The order of a search whose features do not come from the job's name (`in=components`): the static one. */
 export const STATIC_PROBE: RankProbe = { codes: [], byLength: true }
 
+/** The head word of a padded search text: its first token of three letters or more (SQL: the same regex). */
+export const HEAD_WORD = / ([a-z]{3,}) /
+const LEAD_LEXEME = /^[a-z]{3,}$/
+
+export function headWord(searchPad: string): string {
+  return HEAD_WORD.exec(searchPad)?.[1] ?? ''
+}
+
 export function rankProbe(q: ParsedQuery): RankProbe {
   const codes: string[] = []
   const sequence: string[] = []
   let sequenceEndsInPrefix = false
   let byLength = false
+  let lead: RankProbe['lead']
+  let whole: string | undefined
+  let first = true
   for (const c of q.clauses) {
     if (c.negated) continue
+    const head = c.alternatives[0]
+    if (first && head.kind === 'terms') {
+      const lexemes = [...new Set(c.alternatives.flatMap((a) => (a.kind === 'terms' && LEAD_LEXEME.test(a.lexemes[0]) ? [a.lexemes[0]] : [])))]
+      if (lexemes.length > 0) lead = { lexemes, prefix: head.prefix && head.lexemes.length === 1 }
+    }
+    first = false
+    if (c.typeAhead && head.kind === 'terms' && head.prefix) whole = ' ' + head.lexemes[head.lexemes.length - 1] + ' '
     for (const a of c.alternatives) {
       if (a.kind === 'code') codes.push(a.code)
       else byLength = true
     }
-    const first = c.alternatives[0]
-    if (first.kind === 'terms' && (c.alternatives.length === 1 || c.typeAhead)) {
-      sequence.push(...first.lexemes)
-      sequenceEndsInPrefix = first.prefix
+    if (head.kind === 'terms' && (c.alternatives.length === 1 || c.typeAhead)) {
+      sequence.push(...head.lexemes)
+      sequenceEndsInPrefix = head.prefix
     }
   }
   const phrase = sequence.length >= 2 ? ' ' + sequence.join(' ') + (sequenceEndsInPrefix ? '' : ' ') : undefined
-  return { codes, phrase, byLength }
+  return { codes, phrase, byLength, lead, whole }
+}
+
+/** True when the query features are constant, so the static order is the ranking order. */
+export function isStatic(probe: RankProbe): boolean {
+  return probe.codes.length === 0 && probe.phrase === undefined && probe.lead === undefined && probe.whole === undefined
 }
 
 export function codeTier(probe: RankProbe, codeKey: string): number {
@@ -63,18 +96,27 @@ export function codeTier(probe: RankProbe, codeKey: string): number {
   return tier
 }
 
-export function rankFeatures(probe: RankProbe, codeKey: string, searchPad: string): RankFeatures {
+export function rankFeatures(probe: RankProbe, codeKey: string, searchPad: string, head: string): RankFeatures {
+  const l = probe.lead
+  const lead = l !== undefined && l.lexemes.some((x) => (l.prefix ? head.startsWith(x) : head === x)) ? 1 : 0
   return {
     codeTier: codeTier(probe, codeKey),
+    lead,
     phrase: probe.phrase !== undefined && searchPad.includes(probe.phrase) ? 1 : 0,
+    whole: probe.whole !== undefined && searchPad.includes(probe.whole) ? 1 : 0,
     length: searchPad.length,
   }
+}
+
+/** Features 1–4 as one integer, larger = better (the memory index sorts by it, SQL by the columns). */
+export function featureScore(f: RankFeatures): number {
+  return f.codeTier * 8 + f.lead * 4 + f.phrase * 2 + f.whole
 }
 
 /** The `rank` reported with a hit: higher is better, never increasing along the order of one result. */
 export function rankValue(f: RankFeatures, probe: RankProbe): number {
   const specificity = probe.byLength ? 1 / (1 + f.length / 64) : 1
-  return Math.round((f.codeTier * 10 + f.phrase * 2 + specificity) * 1e6) / 1e6
+  return Math.round((featureScore(f) * 2 + specificity) * 1e6) / 1e6
 }
 
 /** The query-independent part of the order (features 3–4). */
