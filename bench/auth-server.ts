@@ -13,7 +13,7 @@ import { Hono } from 'hono'
 import { buildContainer } from '../src/composition/index.js'
 import { loadConfig } from '../src/config.js'
 import { createApp } from '../src/http/app.js'
-import { createMetricsRegistry } from '../src/use-cases/metrics/registry.js'
+import { createMetricsRegistry } from '../src/adapters/metrics/prometheus-registry.js'
 import { silentLogger } from '../src/ports/logger.js'
 
 const config = loadConfig({ ...process.env, RATE_LIMIT_API: '1000000000/3600', RATE_LIMIT_LOGIN: '1000000000/3600', CACHE_STRICT: 'true' })

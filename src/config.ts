@@ -3,7 +3,8 @@
  * the spec once; a malformed value throws `ConfigError` whose message is one line naming the variable.
  */
 export type CacheBackendName = 'auto' | 'memory' | 'redis' | 'db'
-export type AppEnv = 'development' | 'production' | 'test'
+/** `APP_ENV`: which environment this process runs in (not Hono's `AppEnv`, the request variables type in http/types.ts). */
+export type EnvironmentName = 'development' | 'production' | 'test'
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error'
 
 export interface RatePolicy {
@@ -16,7 +17,7 @@ export interface RatePolicy {
 export interface Config {
   port: number
   host: string
-  appEnv: AppEnv
+  appEnv: EnvironmentName
   cache: {
     backend: CacheBackendName
     strict: boolean

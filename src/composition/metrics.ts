@@ -1,5 +1,5 @@
 import type { CachePort } from '../ports/cache.js'
-import type { MetricsRegistry } from '../use-cases/metrics/registry.js'
+import type { MetricsRegistry } from '../ports/metrics.js'
 import { registerCacheMetrics } from '../use-cases/metrics/cache-metrics.js'
 import { registerRateLimitMetrics } from '../use-cases/rate-limit/metrics.js'
 import type { RateLimits } from '../use-cases/rate-limit/index.js'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { formatIp, inCidr, ipGroup, normalizeIp, parseCidr, parseIp } from './ip.js'
+import { formatIp, inCidr, ipGroup, normaliseIp, parseCidr, parseIp } from './ip.js'
 
-describe('normalizeIp', () => {
+describe('normaliseIp', () => {
   it.each([
     ['1.2.3.4', '1.2.3.4'],
     [' 1.2.3.4 ', '1.2.3.4'],
@@ -19,7 +19,7 @@ describe('normalizeIp', () => {
     ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'],
     ['64:ff9b::1.2.3.4', '64:ff9b::102:304'],
   ])('%s → %s', (input, expected) => {
-    expect(normalizeIp(input)).toBe(expected)
+    expect(normaliseIp(input)).toBe(expected)
   })
 
   it.each([

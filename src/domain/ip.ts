@@ -105,7 +105,7 @@ export function formatIp(ip: Ip): string {
 }
 
 /** Canonical text of an address, or `undefined` when it is not one. */
-export function normalizeIp(input: string): string | undefined {
+export function normaliseIp(input: string): string | undefined {
   if (V4_CANONICAL.test(input)) return input
   const ip = parseIp(input)
   return ip && formatIp(ip)

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { MetricsRegistry } from '../use-cases/metrics/registry.js'
+import type { MetricsRegistry } from '../ports/metrics.js'
 import { problem } from './error-handler.js'
 import { createMetricsRoutes } from './routes/metrics.js'
 import { createStatusRoutes } from './routes/status.js'

@@ -46,3 +46,12 @@ export interface MetricsPort {
     read: () => readonly Sample[] | Promise<readonly Sample[]>,
   ): void
 }
+
+/** A `MetricsPort` that can also render what it holds for a scrape (served by `GET /metrics`). */
+export interface MetricsRegistry extends MetricsPort {
+  /** The Prometheus text exposition (version 0.0.4), ending with a newline. */
+  render(): Promise<string>
+}
+
+/** The Content-Type of `MetricsRegistry.render()`'s text. */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'

@@ -2,7 +2,7 @@ import type { BackendStats, CacheNamespaceOptions, CachePort, IncrResult, Ttl } 
 import { withHitStats } from '../shared/hit-stats.js'
 import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
-import { ttlToMs } from '../shared/keys.js'
+import { ttlToMs } from '../shared/ttl.js'
 import { cloneJson } from './json-clone.js'
 
 export interface MemoryCacheOptions extends CacheNamespaceOptions {

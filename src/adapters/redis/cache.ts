@@ -3,7 +3,8 @@ import type { BackendStats, CacheNamespaceOptions, CachePort, IncrResult } from 
 import { withHitStats } from '../shared/hit-stats.js'
 import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
-import { keyNamespace, ttlToMs } from '../shared/keys.js'
+import { keyNamespace } from '../shared/keys.js'
+import { ttlToMs } from '../shared/ttl.js'
 import { createRedisClient } from './connection.js'
 import { INCR, NOT_INTEGER, PERSIST, runScript } from './scripts.js'
 

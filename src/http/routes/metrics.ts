@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
-import { PROMETHEUS_CONTENT_TYPE, type MetricsRegistry } from '../../use-cases/metrics/registry.js'
+import { PROMETHEUS_CONTENT_TYPE, type MetricsRegistry } from '../../ports/metrics.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
 import { createRouter } from '../router.js'
 import { problemResponse } from './problem-response.js'

@@ -1,6 +1,6 @@
 import { UnprocessableError } from '../../domain/errors.js'
 import type { CatalogStore } from '../../ports/catalog.js'
-import type { RowIssue } from './normalise.js'
+import type { RowIssue } from './rows-to-jobs.js'
 import { parseUpload, type ParseOptions, type Upload } from './parse-upload.js'
 
 /** What `POST /ahsp/import` answers and the CLI prints. */

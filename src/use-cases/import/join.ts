@@ -1,5 +1,5 @@
 import { UnprocessableError } from '../../domain/errors.js'
-import { findHeader } from './normalise.js'
+import { findHeader } from './rows-to-jobs.js'
 import type { ColumnMap, Field } from './headers.js'
 import type { Table, TableRow } from './table.js'
 

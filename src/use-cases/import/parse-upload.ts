@@ -3,7 +3,7 @@ import { readDelimited, sniffDelimiter } from './delimited.js'
 import { COMPONENT_FIELDS } from './headers.js'
 import { joinJobsAndComponents } from './join.js'
 import { readJsonRows } from './json-rows.js'
-import { DEFAULT_SOURCE, findHeader, normaliseRows, type NormalisedImport } from './normalise.js'
+import { DEFAULT_SOURCE, findHeader, normaliseRows, type NormalisedImport } from './rows-to-jobs.js'
 import type { Table } from './table.js'
 import { readXlsx, type XlsxLimits } from './xlsx.js'
 

@@ -11,7 +11,7 @@ export function clientKey(userId: string | undefined, clientIp: string): string 
 }
 
 /** The form of a username that one person cannot vary to get fresh counters: NFKC, trimmed, lowercase. */
-export function normalizeUsername(username: string): string {
+export function normaliseUsername(username: string): string {
   return username.normalize('NFKC').trim().toLowerCase()
 }
 
@@ -21,5 +21,5 @@ export function normalizeUsername(username: string): string {
  * appear in the cache in clear.
  */
 export function usernameKey(username: string): string {
-  return sha256Hex(normalizeUsername(username))
+  return sha256Hex(normaliseUsername(username))
 }

@@ -1,6 +1,6 @@
 /** @module Client identity: who is on the other end of the connection, proxies taken into account. */
 import type { Context, MiddlewareHandler } from 'hono'
-import { formatIp, inCidr, normalizeIp, parseCidr, parseIp, PRIVATE_RANGES, type Cidr, type Ip } from '../../../domain/ip.js'
+import { formatIp, inCidr, normaliseIp, parseCidr, parseIp, PRIVATE_RANGES, type Cidr, type Ip } from '../../../domain/ip.js'
 import type { AppEnv } from '../../types.js'
 
 /**
@@ -21,7 +21,7 @@ export interface ClientIpOptions {
 }
 
 /**
- * Sets `c.var.clientIp` (canonical text, see `normalizeIp`) on every request.
+ * Sets `c.var.clientIp` (canonical text, see `normaliseIp`) on every request.
  *
  * Without `trustProxy` it is the peer address, and `X-Forwarded-For` is ignored: anyone can send one.
  * With it, the chain `X-Forwarded-For` hops + peer is walked from the right, skipping trusted proxies; the
@@ -46,7 +46,7 @@ export function clientIp(options: ClientIpOptions): MiddlewareHandler<AppEnv> {
 
   function resolve(c: Context): string {
     const raw = rawPeer(c)
-    if (!options.trustProxy) return (raw !== undefined && normalizeIp(raw)) || UNKNOWN_CLIENT
+    if (!options.trustProxy) return (raw !== undefined && normaliseIp(raw)) || UNKNOWN_CLIENT
     const peer = raw === undefined ? undefined : parseIp(raw)
     // The operator said a proxy is in front: an unreported peer is taken to be that proxy.
     if (peer && !trusted(peer)) return formatIp(peer)

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMetricsRegistry } from './registry.js'
-import { registerCacheMetrics } from './cache-metrics.js'
+import { createMetricsRegistry } from './prometheus-registry.js'
 
 describe('metrics registry', () => {
   it('renders counters with HELP, TYPE and escaped labels', async () => {
@@ -59,24 +58,6 @@ describe('metrics registry', () => {
     const text = await m.render()
     expect(text).toContain('sessions_active 7\n')
     expect(text).not.toContain('broken_total')
-  })
-
-  it('exposes cache stats by backend from one stats() call per scrape', async () => {
-    const m = createMetricsRegistry()
-    let calls = 0
-    registerCacheMetrics(m, {
-      async stats() {
-        calls++
-        return { backend: 'redis', active: 'memory', degraded: true, hits: 5, misses: 2, errors: 3, failovers: 1 }
-      },
-    })
-    const text = await m.render()
-    expect(calls).toBe(1)
-    expect(text).toContain('cache_hits_total{backend="redis"} 5\n')
-    expect(text).toContain('cache_misses_total{backend="redis"} 2\n')
-    expect(text).toContain('cache_errors_total{backend="redis"} 3\n')
-    expect(text).toContain('cache_failovers_total{backend="redis"} 1\n')
-    expect(text).toContain('cache_degraded{backend="redis",active="memory"} 1\n')
   })
 
   it('keeps one series per distinct label set, escaped, whatever the memo has seen', async () => {

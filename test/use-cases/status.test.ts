@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createMetricsRegistry } from '../metrics/registry.js'
-import { parseExposition, quantile } from './exposition.js'
-import { createStatus } from './status.js'
+import { createMetricsRegistry } from '../../src/adapters/metrics/prometheus-registry.js'
+import { parseExposition, quantile } from '../../src/use-cases/status/exposition.js'
+import { createStatus } from '../../src/use-cases/status/status.js'
 
 const stats = { backend: 'redis', active: 'memory', degraded: true, hits: 3, misses: 1, errors: 2, failovers: 1, recoveries: 0 }
 

@@ -9,16 +9,9 @@
  * rejected.inc({ policy: 'login' })
  * await metrics.render() // '# HELP rate_limit_rejections_total ...'
  */
-import type { Counter, Gauge, Histogram, Labels, MetricsPort, Sample } from '../../ports/metrics.js'
+import type { Counter, Gauge, Histogram, Labels, MetricsPort, MetricsRegistry, Sample } from '../../ports/metrics.js'
 
 export const DEFAULT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const
-
-export interface MetricsRegistry extends MetricsPort {
-  /** The exposition text, ending with a newline. */
-  render(): Promise<string>
-}
-
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/
