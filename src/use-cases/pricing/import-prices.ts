@@ -1,7 +1,7 @@
 import { UnprocessableError, ValidationError } from '../../domain/errors.js'
 import type { CatalogItem, CatalogStore } from '../../ports/catalog.js'
 import { PRICE_LIST_NAME, type PriceItem, type PriceListStore } from '../../ports/prices.js'
-import type { RowIssue } from '../import/normalise.js'
+import type { RowIssue } from '../import/rows-to-jobs.js'
 import { readTable, type Upload } from '../import/parse-upload.js'
 import { itemKey } from './item-key.js'
 import { priceRowsOfJson, priceRowsOfTable, type PriceRow } from './price-rows.js'

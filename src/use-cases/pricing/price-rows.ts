@@ -1,6 +1,6 @@
 import { UnprocessableError } from '../../domain/errors.js'
 import { headerKey } from '../import/headers.js'
-import type { RowIssue } from '../import/normalise.js'
+import type { RowIssue } from '../import/rows-to-jobs.js'
 import type { Table } from '../import/table.js'
 
 /** One price as the caller named it, before matching: `row` is the 1-based spreadsheet row or JSON position. */
