@@ -1,12 +1,20 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Two projects, one rule (README, "Tests"): a unit test lives beside its code (`src/**\/*.test.ts`) and
+ * needs no service; everything that talks to Redis, PostgreSQL, a server or several layers at once lives
+ * in `test/` (integration). `npm run test:unit` runs the first alone, in seconds; `npm test` runs both.
+ */
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Suites share one Redis and one PostgreSQL: isolation is by key prefix and schema, not by process.
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'] } },
+    ],
   },
 })

@@ -101,6 +101,15 @@ describe('architecture', () => {
     expect(bad).toEqual([])
   })
 
+  it('unit tests (beside the code in src/) need no service: no driver, no server or service helper', () => {
+    const bad = all
+      .filter((f) => f.file.endsWith('.test.ts'))
+      .flatMap((f) =>
+        f.imports.filter((i) => /^(ioredis|postgres)$|helpers\/(services|redis-server|redis-cluster|tcp-gate|server-process)\.js$/.test(i)).map((i) => `${f.file} → ${i}`),
+      )
+    expect(bad).toEqual([])
+  })
+
   it('only config.ts reads the environment', () => {
     const bad = all
       .filter((f) => !/^(config|main\.(node|bun)|cli\/index|adapters\/process\/config-from-env)\.ts$/.test(f.file) && !f.file.endsWith('.test.ts'))
