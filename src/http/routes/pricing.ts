@@ -3,6 +3,8 @@ import type { Context, TypedResponse } from 'hono'
 import { NotFoundError } from '../../domain/errors.js'
 import type { CachedAnswer } from '../../use-cases/catalog/cached-catalog.js'
 import type { Pricing } from '../../use-cases/pricing/pricing.js'
+import type { Estimate } from '../../use-cases/pricing/compute.js'
+import { estimateCsv, estimateXlsx } from '../../use-cases/pricing/estimate-files.js'
 import { createRouter } from '../router.js'
 import { problemResponse } from './problem-response.js'
 import { EstimateRequestSchema, EstimateSchema, JobPriceSchema, ListNameSchema } from './pricing-schemas.js'
@@ -11,6 +13,8 @@ export interface PricingRoutesDeps {
   pricing: Pricing
 }
 
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 const jobPriceRoute = createRoute({
   method: 'get',
@@ -38,10 +42,18 @@ const estimateRoute = createRoute({
   tags: ['prices'],
   summary: 'Bill of quantities (RAB): unit prices × volumes, subtotal, PPN, total (cached; X-Cache)',
   request: {
+    query: z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json').openapi({ description: 'json, or a file a spreadsheet program opens' }) }),
     body: { required: true, content: { 'application/json': { schema: EstimateRequestSchema } } },
   },
   responses: {
-    200: { description: 'The estimate', content: { 'application/json': { schema: EstimateSchema } } },
+    200: {
+      description: 'The estimate (as JSON, or as a .csv / .xlsx download)',
+      content: {
+        'application/json': { schema: EstimateSchema },
+        'text/csv': { schema: { type: 'string' } },
+        [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
+      },
+    },
     400: problemResponse('Invalid request'),
     404: problemResponse('No such price list'),
     413: problemResponse('Body over BODY_LIMIT (5,000 lines fit in the default 1 MB)'),
@@ -64,5 +76,14 @@ export function createPricingRoutes(deps: PricingRoutesDeps) {
       if (!answer) throw new NotFoundError(`No AHSP job with code "${code}"`)
       return send<z.infer<typeof JobPriceSchema>>(c, answer)
     })
-    .openapi(estimateRoute, async (c) => send<z.infer<typeof EstimateSchema>>(c, await pricing.estimate(c.req.valid('json'))))
+    .openapi(estimateRoute, async (c) => {
+      const answer = await pricing.estimate(c.req.valid('json'))
+      const { format } = c.req.valid('query')
+      if (format === 'json') return send<z.infer<typeof EstimateSchema>>(c, answer)
+      const estimate = JSON.parse(answer.json) as Estimate
+      c.header('X-Cache', answer.hit ? 'HIT' : 'MISS')
+      c.header('Content-Disposition', `attachment; filename="rab-${estimate.list}.${format}"`)
+      if (format === 'csv') return c.body(estimateCsv(estimate), 200, { 'Content-Type': 'text/csv; charset=utf-8' }) as never
+      return c.body(estimateXlsx(estimate) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': XLSX_TYPE }) as never
+    })
 }

@@ -1,0 +1,3 @@
+import { describeEstimates } from './estimates.suite.js'
+
+describeEstimates('memory')
