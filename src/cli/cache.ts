@@ -6,14 +6,11 @@ import { createCacheTable } from '../adapters/sql/cache.js'
 import { createCacheFromConfig } from '../composition/cache.js'
 import type { CliCommand } from './types.js'
 import { serverCacheStats } from './server-stats.js'
+import { parseCommandArgs } from './args.js'
 
 /** Results go to stdout; log lines (e.g. a start-up fallback WARN) to stderr, so output stays parseable. */
 const print = (line: string) => process.stdout.write(line + '\n')
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : undefined
-}
 
 /** Builds the cache exactly as the server does (same selection and fallback), runs `fn`, closes it. */
 async function withCache(config: Config, fn: (cache: CachePort) => Promise<number>): Promise<number> {
@@ -59,8 +56,9 @@ export const cacheCommands: Record<string, CliCommand> = {
   stats: {
     summary: "the running server's cache counters as JSON (METRICS_PORT's /status.json, else /cache/stats as ADMIN_USERNAME) [--url base] [--local]",
     async run(args, config) {
-      if (!args.includes('--local')) {
-        const server = await serverCacheStats(config, flag(args, 'url'))
+      const { values } = parseCommandArgs(args, { local: { type: 'boolean', default: false }, url: { type: 'string' } })
+      if (!values.local) {
+        const server = await serverCacheStats(config, values.url)
         if (server.ok) {
           print(JSON.stringify({ source: server.source, ...server.stats }, null, 2))
           return 0
@@ -81,7 +79,7 @@ export const cacheCommands: Record<string, CliCommand> = {
         process.stderr.write('createtable needs DATABASE_URL\n')
         return 2
       }
-      const table = flag(args, 'table') ?? 'cache_entries'
+      const table = parseCommandArgs(args, { table: { type: 'string', default: 'cache_entries' } }).values.table
       const sql = createPgClient(config.databaseUrl, { max: 1 })
       try {
         await createCacheTable(sql, table)
@@ -110,7 +108,7 @@ export const cacheCommands: Record<string, CliCommand> = {
     summary: '1000 sets then 1000 gets on the configured backend: ops/s and p50/p99 [--n 1000]',
     run: (args, config) =>
       withCache(config, async (cache) => {
-        const n = Number(flag(args, 'n') ?? 1000)
+        const n = Number(parseCommandArgs(args, { n: { type: 'string', default: '1000' } }).values.n)
         if (!Number.isInteger(n) || n < 1) {
           process.stderr.write('--n must be a positive integer\n')
           return 2

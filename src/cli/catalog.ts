@@ -10,6 +10,7 @@ import { createCacheFromConfig } from '../composition/cache.js'
 import { createCachedCatalog } from '../use-cases/catalog/cached-catalog.js'
 import { createImportCatalog, type ImportReport } from '../use-cases/import/import-catalog.js'
 import { AppError } from '../domain/errors.js'
+import { parseCommandArgs } from './args.js'
 import type { CliCommand } from './types.js'
 
 const print = (line: string) => process.stdout.write(line + '\n')
@@ -17,15 +18,12 @@ const err = (line: string) => process.stderr.write(line + '\n')
 
 /** `import <file> [--components <file>] [--source S] [--json]` → positional file and options. */
 export function parseImportArgs(args: string[]): { file?: string; components?: string; source?: string; json: boolean } {
-  const out: { file?: string; components?: string; source?: string; json: boolean } = { json: false }
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]
-    if (a === '--source') out.source = args[++i]
-    else if (a === '--components') out.components = args[++i]
-    else if (a === '--json') out.json = true
-    else if (!a.startsWith('--') && out.file === undefined) out.file = a
-  }
-  return out
+  const { values, positionals } = parseCommandArgs(args, {
+    source: { type: 'string' },
+    components: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  })
+  return { file: positionals[0], components: values.components, source: values.source, json: values.json }
 }
 
 /**

@@ -3,6 +3,7 @@ import { cacheCommands } from './cache.js'
 import { userCommands } from './users.js'
 import { catalogCommands } from './catalog.js'
 import type { CliCommand } from './types.js'
+import { UsageError } from './args.js'
 
 /**
  * `npm run cli -- <group> <command> [args]`, e.g. `npm run cache -- ping`.
@@ -30,7 +31,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(unknown + usage() + '\n')
     return 2
   }
-  return cmd.run(args, configFromEnvOrExit(2))
+  try {
+    return await cmd.run(args, configFromEnvOrExit(2))
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    process.stderr.write(`error: ${err.message}\nusage: npm run cli -- ${group} ${name}: ${cmd.summary}\n`)
+    return 2
+  }
 }
 
 main(process.argv.slice(2)).then(

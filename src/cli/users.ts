@@ -5,6 +5,7 @@ import { createPgClient } from '../adapters/sql/client.js'
 import { createActivationRelay, createAuthComponents, type AuthComponents } from '../composition/auth.js'
 import { createCacheFromConfig } from '../composition/cache.js'
 import { readPasswordFromStdin } from './read-password.js'
+import { parseCommandArgs } from './args.js'
 import type { CliCommand } from './types.js'
 
 export interface UserCliIo {
@@ -53,7 +54,7 @@ export function createUserCommands(io: UserCliIo = processIo): Record<string, Cl
 
   /** The one positional argument, or a usage line and exit code 2. */
   function username(args: string[], usage: string): string | undefined {
-    const positional = args.filter((a) => !a.startsWith('--'))
+    const { positionals: positional } = parseCommandArgs(args, { admin: { type: 'boolean', default: false } })
     if (positional.length !== 1) {
       io.err(`usage: ${usage}`)
       return undefined
@@ -67,7 +68,7 @@ export function createUserCommands(io: UserCliIo = processIo): Record<string, Cl
       async run(args, config) {
         const name = username(args, 'users create <username> [--admin]  (password on stdin)')
         if (name === undefined) return 2
-        const role = args.includes('--admin') ? 'admin' : 'user'
+        const role = parseCommandArgs(args, { admin: { type: 'boolean', default: false } }).values.admin ? 'admin' : 'user'
         const password = await io.readPassword()
         return withAuth(config, async ({ accounts }) => {
           const user = await accounts.create(name, password, role)

@@ -4,6 +4,7 @@ import path from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { catalogCommands, parseImportArgs } from '../../src/cli/catalog.js'
+import { UsageError } from '../../src/cli/args.js'
 import { loadConfig } from '../../src/config.js'
 import { createTestSchema } from '../helpers/services.js'
 
@@ -31,6 +32,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe('catalog import CLI', () => {
   it('parses its arguments', () => {
     expect(parseImportArgs(['a.tsv', '--source', 'S', '--components', 'c.tsv', '--json'])).toEqual({ file: 'a.tsv', source: 'S', components: 'c.tsv', json: true })
+    expect(parseImportArgs(['--source=S', 'a.tsv'])).toEqual({ file: 'a.tsv', source: 'S', json: false })
+    // node:util parseArgs, strict: an unknown option or a missing value is a usage error (exit 2), not ignored
+    expect(() => parseImportArgs(['a.tsv', '--sourse', 'S'])).toThrow(UsageError)
+    expect(() => parseImportArgs(['a.tsv', '--source'])).toThrow(UsageError)
   })
 
   it('without DATABASE_URL: says the memory catalog does not persist, still checks the file', async () => {
