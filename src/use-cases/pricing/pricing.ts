@@ -82,6 +82,10 @@ export function createPricing(options: PricingOptions) {
     if (version === 0) throw new NotFoundError(`No price list "${list}"`)
     const stamp = `${generation}:${version}`
     if (local?.generation === stamp) return { hit: true, json: local.json }
+    if (local) {
+      // The near copy is stale: another instance may already have cached the current answer.
+      stored = await cache.get(key).catch((err) => cacheFailed('get', err))
+    }
     if (typeof stored === 'string' && stored.startsWith(`${stamp}\n`)) {
       const json = stored.slice(stamp.length + 1)
       near.set(key, { generation: stamp, json })
