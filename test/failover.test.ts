@@ -11,20 +11,11 @@ import { startOwnRedis, type OwnRedis } from './helpers/redis-server.js'
 import { captureLogger } from './helpers/capture-logger.js'
 import { loadConfig } from '../src/config.js'
 import { buildContainer } from '../src/composition/index.js'
+import { sleep } from './helpers/sleep.js'
 
 const COMMAND_TIMEOUT_MS = 300
 /** "Never hangs": generous for a loaded 2-core machine, far below anything a hang would take. */
 const BOUND_MS = COMMAND_TIMEOUT_MS + 1700
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`)
-    await sleep(50)
-  }
-}
 
 /** Awaits `p`, failing the test if it takes longer than BOUND_MS. */
 async function bounded<T>(p: Promise<T>): Promise<T> {
@@ -81,7 +72,7 @@ describe('runtime failover against a Redis this test owns', () => {
     expect(logger.at('warn')).toHaveLength(1)
 
     await own.start()
-    await waitFor(recovered, 10_000)
+    await expect.poll(recovered, { timeout: 10_000, interval: 50 }).toBe(true)
     expect(await cache.get('keep')).toBe('kept') // the primary serves again, with its persisted data
     expect(await cache.get('session')).toBeUndefined() // persisted in Redis, but invalidated on the way back
     expect(await cache.get('during')).toBeUndefined()
@@ -110,7 +101,7 @@ describe('runtime failover against a Redis this test owns', () => {
       expect(await bounded(cache.get('session'))).toBeUndefined() // answered by the empty fallback
       expect(await bounded(cache.delete('session'))).toBe(false)
       expect(await cache.stats()).toMatchObject({ active: 'memory', degraded: true, failovers: 1 })
-      await waitFor(recovered, 10_000)
+      await expect.poll(recovered, { timeout: 10_000, interval: 50 }).toBe(true)
       expect(await cache.get('session')).toBeUndefined()
       expect(await admin.get('slow:1:session')).toBeNull()
       expect(logger.at('warn')[0]!.fields.reason).toMatch(/no answer within 300 ms/)
@@ -133,7 +124,7 @@ describe('runtime failover against a Redis this test owns', () => {
       expect(down.status).toBe('degraded')
       expect(down.checks.cache).toMatchObject({ backend: 'redis', active: 'memory', ok: true })
       await own.start()
-      await waitFor(async () => (await ready()).status === 'ok', 10_000)
+      await expect.poll(async () => (await ready()).status === 'ok', { timeout: 10_000, interval: 50 }).toBe(true)
       expect((await ready()).checks.cache).toMatchObject({ active: 'redis' })
       expect(logger.text()).not.toMatch(/"level":"error"/)
     } finally {

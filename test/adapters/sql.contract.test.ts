@@ -7,8 +7,8 @@ import { createPgClient, type Sql } from '../../src/adapters/sql/client.js'
 import { CacheError } from '../../src/domain/errors.js'
 import { createTestSchema, uniqueName } from '../helpers/services.js'
 import { freePort } from '../helpers/redis-server.js'
+import { sleep } from '../helpers/sleep.js'
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 let schema: Awaited<ReturnType<typeof createTestSchema>>
 let sql: Sql
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Container } from '../../src/composition/index.js'
 import { silentLogger } from '../../src/ports/logger.js'
 import { me, openPair, sessionFor, type CacheKind, type StoreKind } from './harness.js'
+import { sleep } from '../helpers/sleep.js'
 
 const CAROL = { username: 'carol', password: 'carol-password-1' }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Real time, short TTLs (whole seconds: SESSION_TTL and SESSION_IDLE_TTL are integers). */
 for (const [cache, store] of [['memory', 'memory'], ['redis', 'postgres']] as [CacheKind, StoreKind][]) {

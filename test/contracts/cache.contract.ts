@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CachePort } from '../../src/ports/cache.js'
 import { CacheError } from '../../src/domain/errors.js'
+import { sleep } from '../helpers/sleep.js'
 
 export interface CacheFactoryOptions {
   prefix: string
@@ -17,7 +18,6 @@ export interface CacheContractOptions {
   extra?: (ctx: { cache: () => CachePort; create: CacheContractOptions['create'] }) => void
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const randomPrefix = () => `c${crypto.randomUUID().slice(0, 8)}`
 
 /**

@@ -117,7 +117,7 @@ describe('no ended session comes back after a change of CACHE_BACKEND (redis →
     expect((await me(c.app, sid)).status).toBe(401)
     await gate.open()
     expect(await redisEntry({ env: { ...env.env, REDIS_URL: TEST_REDIS_URL } }, sid)).toMatchObject({ n: BOB.username })
-    await waitFor(async () => !(await c.cache.stats()).degraded, 5000)
+    await expect.poll(async () => !(await c.cache.stats()).degraded, { timeout: 5000, interval: 50 }).toBe(true)
     expect((await me(c.app, sid)).status).toBe(401)
   })
 
@@ -142,10 +142,3 @@ async function gateToRedis(): Promise<TcpGate> {
   return gate
 }
 
-async function waitFor(cond: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}

@@ -11,6 +11,7 @@ import type { CachePort } from '../../src/ports/cache.js'
 import { silentLogger } from '../../src/ports/logger.js'
 import { createFixedWindowLimiter, createRateLimits } from '../../src/use-cases/rate-limit/index.js'
 import { uniqueName } from '../helpers/services.js'
+import { sleep } from '../helpers/sleep.js'
 
 export interface RateLimitSuiteOptions {
   name: string
@@ -20,7 +21,6 @@ export interface RateLimitSuiteOptions {
   shared: boolean
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
  * The rate-limit behaviour every backend must give, through the real app (`createApp`) and its error

@@ -5,16 +5,8 @@ import { CacheError } from '../../domain/errors.js'
 import type { CachePort } from '../../ports/cache.js'
 import { chaosCache, type ChaosCache } from '../../../test/helpers/chaos-cache.js'
 import { captureLogger } from '../../../test/helpers/capture-logger.js'
+import { sleep } from '../../../test/helpers/sleep.js'
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function waitFor(check: () => Promise<boolean>, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await sleep(20)
-  }
-}
 
 describe('failover cache (chaos-driven)', () => {
   let primaryStore: CachePort
@@ -82,12 +74,12 @@ describe('failover cache (chaos-driven)', () => {
     await cache.set('fresh', 'new')
     await cache.incr('counter')
     primary.heal()
-    await waitFor(async () => !(await cache.stats()).degraded)
+    await expect.poll(async () => !(await cache.stats()).degraded, { timeout: 3000, interval: 50 }).toBe(true)
     expect(await cache.get('session')).toBeUndefined()
     expect(await cache.get('fresh')).toBeUndefined()
     expect(await cache.get('counter')).toBeUndefined()
     expect(await cache.get('untouched')).toBe(1)
-    await waitFor(async () => (await fallback.get('fresh')) === undefined)
+    await expect.poll(async () => (await fallback.get('fresh')) === undefined, { timeout: 3000, interval: 50 }).toBe(true)
     expect(await cache.stats()).toMatchObject({ active: 'redis', failovers: 1, recoveries: 1, dirtyKeys: 0 })
     expect(logger.at('warn')).toHaveLength(1)
     expect(logger.at('info')).toHaveLength(1)
@@ -100,14 +92,14 @@ describe('failover cache (chaos-driven)', () => {
     for (let i = 0; i < 5; i++) await cache.set(`k${i}`, i)
     expect((await cache.stats()).dirtyKeys).toBe('all')
     primary.heal()
-    await waitFor(async () => !(await cache.stats()).degraded)
+    await expect.poll(async () => !(await cache.stats()).degraded, { timeout: 3000, interval: 50 }).toBe(true)
     expect(await primaryStore.get('old')).toBeUndefined()
 
     await cache.set('old', 1)
     primary.alwaysThrow()
     await cache.clear()
     primary.heal()
-    await waitFor(async () => !(await cache.stats()).degraded)
+    await expect.poll(async () => !(await cache.stats()).degraded, { timeout: 3000, interval: 50 }).toBe(true)
     expect(await cache.get('old')).toBeUndefined()
   })
 
@@ -167,10 +159,10 @@ describe('failover cache (chaos-driven)', () => {
     primary.alwaysThrow()
     order.push(`read ${String(await cache.get('marker'))}`)
     primary.heal()
-    await waitFor(async () => order.filter((o) => o === 'activate primary').length >= 2)
+    await expect.poll(async () => order.filter((o) => o === 'activate primary').length >= 2, { timeout: 3000, interval: 50 }).toBe(true)
     expect((await cache.stats()).degraded).toBe(true) // activation failed: the primary does not serve yet
     failPrimary = false
-    await waitFor(async () => !(await cache.stats()).degraded)
+    await expect.poll(async () => !(await cache.stats()).degraded, { timeout: 3000, interval: 50 }).toBe(true)
     expect(await primaryStore.get('marker')).toBe('replayed')
     expect(order.slice(0, 2)).toEqual(['activate fallback', 'read replayed'])
   })
