@@ -12,21 +12,27 @@ export interface SessionCookieOptions {
 }
 
 /**
- * The session id the client sent, if any (not validated: the sessions use case does that). The first
- * `sid` pair wins. No percent-decoding: session ids are base64url, so an encoded value is no session.
- * Hand-rolled because it runs on every request; hono's `getCookie` parses and validates every pair.
+ * The app's one cookie reader: the value of cookie `name`, if sent (the first pair wins; quotes removed).
+ * No percent-decoding: the app's cookie values are base64url, so an encoded value is no session.
+ * Not hono's `getCookie`: it reads `c.req.raw.headers` (on @hono/node-server that builds the whole
+ * `Headers` object) and decodes and validates every pair. Per request with a cookie, in-process
+ * (`npm run bench:cookie`, two runs): 0.4 µs against 1.9–3.4 µs for a lone `sid`, 0.8–1.0 against 2.4–3.4
+ * among other cookies.
  */
-export function readSessionCookie(c: Context): string | undefined {
+export function readCookie(c: Context, name: string): string | undefined {
   const header = c.req.header('cookie')
-  if (header === undefined || !header.includes(SESSION_COOKIE)) return undefined
+  if (header === undefined || !header.includes(name)) return undefined
   for (const pair of header.split(';')) {
     const eq = pair.indexOf('=')
-    if (eq < 0 || pair.slice(0, eq).trim() !== SESSION_COOKIE) continue
+    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue
     const value = pair.slice(eq + 1).trim()
     return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value
   }
   return undefined
 }
+
+/** The session id the client sent, if any (not validated: the sessions use case does that). */
+export const readSessionCookie = (c: Context): string | undefined => readCookie(c, SESSION_COOKIE)
 
 const attributes = (o: SessionCookieOptions) => ({ path: '/', httpOnly: true, sameSite: 'Lax', secure: o.secure }) as const
 

@@ -1,6 +1,6 @@
 /** @module CSRF defence for cookie-authenticated requests: same origin or nothing. */
 import type { Context, MiddlewareHandler } from 'hono'
-import { getCookie } from 'hono/cookie'
+import { readCookie } from '../../session-cookie.js'
 import { ForbiddenError } from '../../../domain/errors.js'
 import { SESSION_COOKIE } from '../../session-cookie.js'
 import type { AppEnv } from '../../types.js'
@@ -50,7 +50,7 @@ export function originCheck(options: OriginCheckOptions): MiddlewareHandler<AppE
   }
 
   return function originCheck(c, next) {
-    if (!SAFE_METHODS.has(c.req.method) && getCookie(c, cookieName) !== undefined) {
+    if (!SAFE_METHODS.has(c.req.method) && readCookie(c, cookieName) !== undefined) {
       const origin = c.req.header('origin')
       const referer = c.req.header('referer')
       const claimed = origin !== undefined ? origin : referer !== undefined ? refererOrigin(referer) : undefined
