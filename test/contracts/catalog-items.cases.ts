@@ -63,8 +63,8 @@ export function itemCases(factory: CatalogFactory): void {
       expect(keys).toEqual(all.items.slice(0, 15).map((i) => `${i.category} ${i.itemCode} ${i.description}`))
     })
 
-    it('in=components finds the jobs having a matching component (excavator, dump truck, besi beton)', async () => {
-      for (const q of ['excavator', 'dump truck', 'besi beton', 'semen portland']) {
+    it('in=components finds the jobs having a matching component (excavator, dump truck, pasir beton)', async () => {
+      for (const q of ['excavator', 'dump truck', 'pasir beton', 'semen portland']) {
         const expected = jobsUsing(jobs, q.split(' '))
         const r = await store.search({ q, in: 'components', page: 1, limit: 100 })
         expect(r.total, q).toBe(expected.size)

@@ -7,7 +7,7 @@ import type { JobWithComponents } from '../../ports/catalog.js'
 import { codeKey, codeSortKey, words } from '../../domain/search/normalise.js'
 import { stemIndonesian } from '../../domain/search/indonesian-stemmer.js'
 import type { Alternative, ParsedQuery } from '../../domain/search/query-parser.js'
-import { compareStatic, featureScore, headWord, isStatic, rankFeatures, type RankFeatures, type RankProbe } from '../../domain/search/ranking.js'
+import { compareStatic, featureScore, headWord, rankPad, isStatic, rankFeatures, type RankFeatures, type RankProbe } from '../../domain/search/ranking.js'
 import { trigrams } from '../../domain/search/fuzzy.js'
 import { MAX_TOKENS_PER_TEXT } from '../../domain/search/normalise.js'
 import { Bitset } from './bitset.js'
@@ -30,7 +30,7 @@ export const CATEGORY_BITS = { TK: 1, BHN: 2, ALT: 4, LAIN: 8 } as const
 
 const ORDINAL_SPAN = 2097152 // max docs for the packed sort key (2^21)
 /** featureScore of the best possible match (code tier 2, lead, phrase, whole). */
-const MAX_SCORE = 2 * 8 + 4 + 2 + 1
+const MAX_SCORE = 2 * 8 + 2 * 2 + 1
 /** Docs a walk of the static order may visit before sorting the matches is cheaper. */
 const WALK_BUDGET = 4096
 const DENSE_POSTINGS = 1024
@@ -57,7 +57,7 @@ export class SearchIndex {
       .slice(0, MAX_TOKENS_PER_TEXT)
       .map((w) => this.internWord(w))
     const stems = raws.map((w) => this.internWord(stemIndonesian(w)))
-    const searchPad = ['', ...stems, ''].join(' ')
+    const searchPad = rankPad(stems)
     const id = this.free.pop() ?? this.docs.length
     let categoryMask = 0
     for (const c of job.components) categoryMask |= CATEGORY_BITS[c.category]

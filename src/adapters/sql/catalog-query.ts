@@ -75,7 +75,8 @@ export function featureColumns(sql: Sql, probe: RankProbe): Fragment {
         ? sql`case when coalesce(${head}, '') like any(${sql.array(probe.lead.lexemes.map((l) => l + '%'))}::text[]) then 1 else 0 end`
         : sql`case when ${head} = any(${sql.array(probe.lead.lexemes)}::text[]) then 1 else 0 end`
   const whole = probe.whole === undefined ? sql`0` : sql`case when strpos(search_pad, ${probe.whole}) > 0 then 1 else 0 end`
-  return sql`${tier} as code_tier, ${lead} as lead, ${phrase} as phrase, ${whole} as whole, length(search_pad) as len`
+  return sql`${tier} as code_tier, ${lead} as lead, ${phrase} as phrase, (${lead}) + (${phrase}) as lead_phrase,
+    ${whole} as whole, length(search_pad) as len`
 }
 
 /**
@@ -85,8 +86,8 @@ export function featureColumns(sql: Sql, probe: RankProbe): Fragment {
 export function orderBy(probe: RankProbe, indexWalk: boolean): string {
   return [
     probe.codes.length > 0 ? 'code_tier desc' : '',
-    probe.lead !== undefined ? 'lead desc' : '',
-    probe.phrase !== undefined ? 'phrase desc' : '',
+    // ranking.ts featureScore: lead and phrase count together.
+    probe.lead !== undefined || probe.phrase !== undefined ? 'lead_phrase desc' : '',
     probe.whole !== undefined ? 'whole desc' : '',
     // `+ 0` (same order) hides the index from the planner when sorting the matches is cheaper.
     probe.byLength ? (indexWalk ? 'length(search_pad)' : 'length(search_pad) + 0') : '',

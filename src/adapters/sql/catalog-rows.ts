@@ -4,6 +4,7 @@ import type { JobWithComponents } from '../../ports/catalog.js'
 import { jobFingerprint } from '../../domain/catalog/canonical-job.js'
 import { stemIndonesian } from '../../domain/search/indonesian-stemmer.js'
 import { codeKey, codeSortKey, words } from '../../domain/search/normalise.js'
+import { rankPad } from '../../domain/search/ranking.js'
 import { CATEGORY_BITS } from './catalog-query.js'
 
 export interface JobRow {
@@ -45,7 +46,7 @@ export function jobRow(job: JobWithComponents): JobRow {
   return {
     codeKey: codeKey(job.code),
     codeSort: codeSortKey(job.code),
-    searchPad: ' ' + stems.join(' ') + ' ',
+    searchPad: rankPad(stems),
     tsv,
     catMask,
     hash: contentHash(job),

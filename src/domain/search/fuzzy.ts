@@ -1,12 +1,13 @@
 /**
  * The typo-tolerant fallback, shared by every adapter: when a query matches nothing, each of its words
  * that occurs nowhere in the catalog (names or items) is replaced by the closest indexed words (pg_trgm-style
- * trigram similarity ≥ 0.3 and at most one edit — two for words of 8 letters or more —, at most 3, best
- * first), and the rewritten query is run once more.
+ * one edit — words of 4 to 7 letters —, or two edits with trigram similarity ≥ 0.3 — words of 8 letters or
+ * more —, at most 3, best first), and the rewritten query is run once more.
  * Similarity is kept as an exact fraction so both adapters pick the same words.
  */
 import type { Alternative, Clause, ParsedQuery } from './query-parser.js'
 import type { Vocabulary } from '../../ports/search-engine.js'
+import { stemIndonesian } from './indonesian-stemmer.js'
 
 export const SIMILARITY_THRESHOLD = { num: 3, den: 10 }
 export const MAX_SUGGESTIONS = 3
@@ -54,15 +55,17 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /** Edits a typo may have: one in words up to 7 letters (`mandor` is not `mandi`, `bendung` not `bentang`), two beyond. */
-export const maxEdits = (word: string) => (word.length >= 8 ? 2 : 1)
+export const maxEdits = (word: string) => (word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0)
 
 export async function suggest(vocabulary: Vocabulary, word: string): Promise<string[]> {
   const mine = trigrams(word)
   const scored: { word: string; shared: number; union: number }[] = []
   for (const w of await vocabulary.candidates(mine)) {
     const s = similarity(mine, trigrams(w))
-    if (s.shared * SIMILARITY_THRESHOLD.den < SIMILARITY_THRESHOLD.num * s.union) continue
-    if (editDistance(word, w, maxEdits(word)) > maxEdits(word)) continue
+    const edits = editDistance(word, w, maxEdits(word))
+    if (edits > maxEdits(word)) continue
+    // A single edit is a typo whatever the trigrams say (`galain` → `galian` shares only 3 of 11).
+    if (edits > 1 && s.shared * SIMILARITY_THRESHOLD.den < SIMILARITY_THRESHOLD.num * s.union) continue
     scored.push({ word: w, ...s })
   }
   scored.sort((x, y) => y.shared * x.union - x.shared * y.union || (x.word < y.word ? -1 : x.word > y.word ? 1 : 0))
@@ -90,6 +93,9 @@ export async function fuzzyRewrite(q: ParsedQuery, vocabulary: Vocabulary): Prom
       changed = true
       for (const w of await suggest(vocabulary, a.lexemes[0])) {
         alternatives.push({ kind: 'terms', lexemes: [w], prefix: false })
+        // An unstemmed word (`galian`) also brings its stem (`gali`): the other forms of the same word.
+        const stem = stemIndonesian(w)
+        if (stem !== w) alternatives.push({ kind: 'terms', lexemes: [stem], prefix: false })
       }
     }
     if (alternatives.length === 0) return undefined

@@ -11,7 +11,8 @@
  *
  * One deliberate departure from Snowball (and so from PostgreSQL): men-/pen- before a vowel restore the t
  * that Indonesian drops there (tulang → penulangan, tutup → penutup, terang → penerangan, tahan →
- * penahan), as Snowball already restores p after mem-/pem- and s after meny-/peny-. Without it
+ * penahan), as Snowball already restores p after mem-/pem- and s after meny-/peny-; and menge-/penge-
+ * before a one-syllable root drop whole (`pengecatan` → `cat`, `pengecoran` → `cor`). Without it
  * `penulangan` (rebar) stems to `ulang` and matches `Pengukuran Ulang`. The stemmer test sweeps every word
  * of the shipped reference against PostgreSQL's `indonesian_stem` and allows only this difference.
  */
@@ -120,8 +121,28 @@ function removeSecondOrderPrefix(s: State): boolean {
 export const NOT_DERIVED: ReadonlySet<string> = new Set(['kuningan', 'media'])
 const ROMAN = /^[ivxlcdm]+$/
 
+/**
+ * menge-/penge- before a one-syllable root (cat, cor, las, bor): `pengecatan` → `cat`, not Snowball's
+ * `ecat`, so `cat` finds the painting jobs and `cor` the casting ones.
+ */
+function monosyllableRoot(word: string): string | undefined {
+  if (!word.startsWith('penge') && !word.startsWith('menge')) return undefined
+  let root = word.slice(5)
+  for (const suffix of ['kan', 'an', 'i']) {
+    if (root.endsWith(suffix)) {
+      root = root.slice(0, -suffix.length)
+      break
+    }
+  }
+  let vowels = 0
+  for (const ch of root) if (VOWELS.has(ch)) vowels++
+  return root.length >= 2 && root.length <= 3 && vowels === 1 ? root : undefined
+}
+
 export function stemIndonesian(word: string): string {
   if (!/^[a-z]+$/.test(word) || NOT_DERIVED.has(word) || ROMAN.test(word)) return word
+  const mono = monosyllableRoot(word)
+  if (mono !== undefined) return mono
   let measure = 0
   for (const ch of word) if (VOWELS.has(ch)) measure++
   if (measure <= 2) return word

@@ -2,10 +2,12 @@
  * Ranking, defined once for every adapter. Integer features only, so the memory index and the SQL
  * `ORDER BY` agree exactly (no floating-point relevance that two engines would round differently):
  *   1. code tier: 2 = the job's code equals a code in the query, 1 = it lies under one, 0 = otherwise;
- *   2. lead: 1 when the name's head word (its first word of three letters or more, after quantities such as
+ *   2–3. lead + phrase, counted together (each is evidence of the same intent, neither outranks the other):
+ *      lead: 1 when the name's head word (its first word of three letters or more, after quantities such as
  *      `1 m3`) is the query's first word — the work the name is about (`galian tanah` → `Penggalian … tanah`
  *      before `Urukan kembali galian tanah`; `pasang bata` → `Pemasangan … bata` before `Bongkar pasangan bata`);
- *   3. phrase: 1 when the query's words occur in the name in the order typed, adjacent;
+ *      phrase: 1 when the query's words occur in the name in the order typed, adjacent (quantities such as
+ *      `1 m3` left out: `rankPad`);
  *   4. whole: 1 when the type-ahead word occurs as a whole word, not only as a prefix (`semen` before
  *      `sementara`);
  *   3. search-text length: shorter, more specific names first — only when the query has words, so a
@@ -43,6 +45,24 @@ export interface RankFeatures {
 
 /** The order of a search whose features do not come from the job's name (`in=components`): the static one. */
 export const STATIC_PROBE: RankProbe = { codes: [], byLength: true }
+
+const UNITS = new Set(['m', 'kg', 'buah', 'bh', 'unit', 'titik', 'set', 'ton', 'ha', 'liter', 'lembar', 'batang', 'ls', 'btg', 'pcs'])
+
+/**
+ * The padded text rank features are measured on: the stems with the quantity a name states first removed
+ * (`Penggalian 1 m3 tanah` → ` gali tanah `): estimators type the work, not the unit it is measured in, so
+ * `galian tanah` is a phrase of `Penggalian 1 m3 tanah biasa`. Both adapters store this.
+ */
+export function rankPad(stems: readonly string[]): string {
+  const out = [...stems]
+  for (let i = 0; i + 1 < out.length; i++) {
+    if (!/^\d+$/.test(out[i]) || !UNITS.has(out[i + 1])) continue
+    const n = out[i + 1] === 'm' && (out[i + 2] === '2' || out[i + 2] === '3') ? 3 : 2
+    out.splice(i, n)
+    break
+  }
+  return ['', ...out, ''].join(' ')
+}
 
 /** The head word of a padded search text: its first token of three letters or more (SQL: the same regex). */
 export const HEAD_WORD = / ([a-z]{3,}) /
@@ -110,7 +130,7 @@ export function rankFeatures(probe: RankProbe, codeKey: string, searchPad: strin
 
 /** Features 1–4 as one integer, larger = better (the memory index sorts by it, SQL by the columns). */
 export function featureScore(f: RankFeatures): number {
-  return f.codeTier * 8 + f.lead * 4 + f.phrase * 2 + f.whole
+  return f.codeTier * 8 + (f.lead + f.phrase) * 2 + f.whole
 }
 
 /** The `rank` reported with a hit: higher is better, never increasing along the order of one result. */

@@ -8,8 +8,8 @@
  * | `1:4`, `1 PC : 4 PP`, `1SP:4PP`           | `1 rasio 4` (one phrase; not `1-1/4"`) |
  * | `Ø10`, `ø 10`, `⌀10`                     | `d 10` (= `D10`) |
  * | `40 x 40`, `40×40`                         | `40x40`        |
- * | `wire mesh`, `water proofing`, …         | `wiremesh`, …  |
- * | `alumunium`, `pondasi`, `urugan`, `plafond`, `gipsum` | `aluminium`, `fondasi`, `urukan`, `plafon`, `gypsum` |
+ * | `wire mesh`, `water proofing`             | `wiremesh`, `waterproofing` |
+ * | `alumunium`, `pondasi`, `urugan`, `plafond`, `gipsum`, `kloset` | `aluminium`, `fondasi`, `urukan`, `plafon`, `gypsum`, `closet` |
  * Letters and digits are then split apart by `words()` (`fc25` = `fc 25`, `K225` = `K-225`, `D13` = `d 13`,
  * `40x40` = `40 x 40`, `m2` = `m²` = `m 2`).
  */
@@ -26,18 +26,15 @@ const RULES: [RegExp, string][] = [
   [/(\d)\s*[x×]\s*(?=\d)/g, '$1x'],
   [/\bwire\s*-?\s*mesh/g, 'wiremesh'],
   [/\bwater\s*-?\s*proofing/g, 'waterproofing'],
-  [/\bpaving\s*-?\s*block/g, 'pavingblock'],
-  [/\bhand\s*-?\s*rail/g, 'handrail'],
-  [/\bdown\s*-?\s*light/g, 'downlight'],
-  [/\bsun\s*-?\s*screen/g, 'sunscreen'],
   [/\balumunium\b|\balmunium\b/g, 'aluminium'],
   [/\bpondasi\b/g, 'fondasi'],
   [/\burug(an)?\b/g, 'uruk$1'],
   [/\bplafond\b/g, 'plafon'],
   [/\bgipsum\b/g, 'gypsum'],
+  [/\bkloset\b/g, 'closet'],
 ]
 
-const HAS_RULE = /\bfc|\bk\s*-?\s*\d|['’‘`´:ø⌀∅×]|\d\s*x|wire|water|paving|hand|down|sun|alum|almun|pondasi|urug|plafond|gipsum/
+const HAS_RULE = /\bfc|\bk\s*-?\s*\d|['’‘`´:ø⌀∅×]|\d\s*x|wire|water|alum|almun|pondasi|urug|plafond|gipsum|kloset/
 
 export function foldSpellings(folded: string): string {
   if (!HAS_RULE.test(folded)) return folded

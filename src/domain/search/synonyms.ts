@@ -10,6 +10,14 @@
  * | pembesian | penulangan | rebar work (besi beton) |
  * | cor | pengecoran | casting concrete (cor beton) |
  * | rabat | lantai kerja | lean-concrete floor under a slab or footing |
+ * | plat | slab | a floor slab: the reference writes both (`bekisting plat lantai`, `penulangan slab`) |
+ * | proyek | pekerjaan | the project (`papan nama proyek`) |
+ * | besi beton | penulangan | "pekerjaan besi beton" is rebar work |
+ * | spandek, galvalum | atap metal | metal roof sheet, by its trade names |
+ * | wc | closet | the fixture by its everyday name |
+ * | apar | fire extinguisher | Alat Pemadam Api Ringan |
+ * | ac split | ac wall mounted | a split unit is the wall-mounted one |
+ * | penangkal petir | air terminal | the lightning rod |
  * | K-100 … K-400 | f'c 7,5 … f'c 35 | old cube grades (kg/cm²) beside the cylinder strength in MPa of the new standard: the Permen PUPR 28/2016 equivalents (K-225 ≈ f'c 19,3) rounded to the nearest class the reference has |
  *
  * Spellings of one word (`pondasi`/`fondasi`, `urugan`/`urukan`, `f'c`/`fc`) are folded on both sides
@@ -26,6 +34,15 @@ export const SYNONYMS: readonly [string, string][] = [
   ['pembesian', 'penulangan'],
   ['cor', 'pengecoran'],
   ['rabat', 'lantai kerja'],
+  ['plat', 'slab'],
+  ['proyek', 'pekerjaan'],
+  ['besi beton', 'penulangan'],
+  ['spandek', 'atap metal'],
+  ['galvalum', 'atap metal'],
+  ['wc', 'closet'],
+  ['apar', 'fire extinguisher'],
+  ['ac split', 'ac wall mounted'],
+  ['penangkal petir', 'air terminal'],
   ...K_GRADES.map(([k, fc]): [string, string] => [`k ${k}`, `fc ${fc}`]),
 ]
 
