@@ -11,13 +11,13 @@ import { rankProbe, rankValue, STATIC_PROBE, type RankFeatures, type RankProbe }
 import { compareCodePoints } from '../../domain/search/normalise.js'
 import { CATEGORY_BITS, SearchIndex, type IndexedDoc } from './search-index.js'
 import { ItemIndex } from './item-index.js'
+import { jobKey } from '../../domain/catalog/job-key.js'
 
 export interface MemoryCatalogOptions {
   /** Jobs loaded at creation (not counted as an import; generation stays 0). */
   jobs?: JobWithComponents[]
 }
 
-const key = (source: string, code: string) => `${source}\u0000${code}`
 const copy = (j: JobWithComponents): JobWithComponents => ({ ...j, components: j.components.map((c) => ({ ...c })) })
 
 export function createMemoryCatalog(options: MemoryCatalogOptions = {}): CatalogStore {
@@ -27,7 +27,7 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
   let items: ItemIndex | undefined
 
   function put(job: JobWithComponents): void {
-    const k = key(job.source, job.code)
+    const k = jobKey(job.source, job.code)
     const old = byKey.get(k)
     if (old !== undefined) index.remove(old)
     byKey.set(k, index.add(job).id)
@@ -92,7 +92,7 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
       const code = clean(rawCode)
       const source = rawSource === undefined ? undefined : clean(rawSource)
       if (source !== undefined) {
-        const id = byKey.get(key(source, code))
+        const id = byKey.get(jobKey(source, code))
         return id === undefined ? undefined : copy(index.docs[id]!.job)
       }
       let best: JobWithComponents | undefined
@@ -115,7 +115,7 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
       const incoming = canonicalJobs(jobs)
       const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, components: 0 }
       incoming.forEach((job, i) => {
-        const id = byKey.get(key(job.source, job.code))
+        const id = byKey.get(jobKey(job.source, job.code))
         if (id !== undefined && sameJob(index.docs[id]!.job, job)) summary.unchanged++
         else {
           if (id === undefined) summary.created++

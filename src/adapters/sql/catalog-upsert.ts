@@ -9,6 +9,7 @@ import type { ImportSummary, JobWithComponents } from '../../ports/catalog.js'
 import { canonicalJobs } from '../../domain/catalog/canonical-job.js'
 import { jobRow } from './catalog-rows.js'
 import { finishItems, linkItems } from './catalog-items.js'
+import { jobKey } from '../../domain/catalog/job-key.js'
 
 const BATCH = 5000
 /** Imports of big catalogs outlive the pool's default statement timeout. */
@@ -58,10 +59,10 @@ async function upsertBatch(
     from catalog_jobs j
     join unnest(${tx.array(jobs.map((j) => j.source))}::text[], ${tx.array(jobs.map((j) => j.code))}::text[]) k (s, c)
       on j.source = k.s and j.code = k.c`
-  const old = new Map(existing.map((r) => [`${r.source}\u0000${r.code}`, r]))
+  const old = new Map(existing.map((r) => [jobKey(r.source, r.code), r]))
   const changed: number[] = []
   jobs.forEach((job, i) => {
-    const prev = old.get(`${job.source}\u0000${job.code}`)
+    const prev = old.get(jobKey(job.source, job.code))
     if (prev?.content_hash === rows[i].hash) return void summary.unchanged++
     if (prev) summary.updated++
     else summary.created++
@@ -87,8 +88,8 @@ async function upsertBatch(
       code_sort = excluded.code_sort, search_pad = excluded.search_pad, tsv = excluded.tsv,
       cat_mask = excluded.cat_mask, content_hash = excluded.content_hash
     returning id, source, code`
-  const idOf = new Map(ids.map((r) => [`${r.source}\u0000${r.code}`, r.id]))
-  const jobIds = changed.map((i) => idOf.get(`${jobs[i].source}\u0000${jobs[i].code}`)!)
+  const idOf = new Map(ids.map((r) => [jobKey(r.source, r.code), r.id]))
+  const jobIds = changed.map((i) => idOf.get(jobKey(jobs[i].source, jobs[i].code))!)
   await tx`delete from catalog_components where job_id = any(${tx.array(jobIds)}::bigint[])`
   const c: { job: string[]; ord: number[]; cat: string[]; item: string[]; desc: string[]; unit: string[]; coef: string[] } =
     { job: [], ord: [], cat: [], item: [], desc: [], unit: [], coef: [] }

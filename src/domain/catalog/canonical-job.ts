@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../errors.js'
 import { CATEGORIES, type Component, type JobWithComponents } from '../../ports/catalog.js'
+import { jobKey } from './job-key.js'
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/
 const MAX_DIGITS = 60
@@ -58,7 +59,7 @@ export function canonicalJobs(jobs: readonly JobWithComponents[]): JobWithCompon
   const byKey = new Map<string, JobWithComponents>()
   for (const j of jobs) {
     const c = canonicalJob(j)
-    byKey.set(`${c.source}\u0000${c.code}`, c)
+    byKey.set(jobKey(c.source, c.code), c)
   }
   return [...byKey.values()]
 }

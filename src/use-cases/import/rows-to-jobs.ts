@@ -5,6 +5,7 @@ import { normaliseCategory } from './category.js'
 import { parseDecimal } from './decimal.js'
 import { COMPONENT_FIELDS, mapHeader, type ColumnMap, type Field } from './headers.js'
 import type { Table, TableRow } from './table.js'
+import { jobKey } from '../../domain/catalog/job-key.js'
 
 /** A row that was not imported (or imported with a guess, for warnings), by its 1-based row number. */
 export interface RowIssue {
@@ -82,7 +83,7 @@ export function normaliseRows(table: Table, options: NormaliseOptions): Normalis
       errors.push({ row: row.row, message: `${at}job code or source too long (max ${MAX.code} / ${MAX.source} characters)` })
       continue
     }
-    const key = `${source}\u0000${code}`
+    const key = jobKey(source, code)
     let draft = drafts.get(key)
     if (!draft) {
       const job = {
