@@ -62,6 +62,22 @@ export function createPricing(options: PricingOptions) {
   let listMemo = new Map<string, { version: number; index: PriceIndex }>()
   const cacheFailed = (op: string, err: unknown) => logger.warn('pricing cache unavailable; computing from the stores', { op, err: (err as Error).message })
 
+  /**
+   * Versions this instance could not publish (cache down), retried on each read of the list until one
+   * succeeds. Other instances see the change when the published version they hold expires (`versionTtl`).
+   */
+  const unpublished = new Map<string, number>()
+  async function publish(list: string, version: number): Promise<void> {
+    try {
+      await cache.set(versionKey(list), version, versionTtl)
+      if (unpublished.get(list) === version) unpublished.delete(list)
+    } catch (err) {
+      cacheFailed('set', err)
+      unpublished.set(list, version)
+      await cache.delete(versionKey(list)).catch(() => undefined)
+    }
+  }
+
   async function durableVersion(list: string): Promise<number> {
     const version = await prices.version(list)
     await cache.add(versionKey(list), version, versionTtl).catch((err) => cacheFailed('add', err))
@@ -89,7 +105,13 @@ export function createPricing(options: PricingOptions) {
       cacheFailed('getMany', err)
     }
     const generation = typeof g === 'number' ? g : await options.catalogGeneration()
-    const version = typeof v === 'number' ? v : await durableVersion(list)
+    let version = typeof v === 'number' ? v : await durableVersion(list)
+    const pending = unpublished.get(list)
+    if (pending !== undefined) {
+      // This instance changed the list while the cache was down: never serve what it replaced.
+      if (pending === 0 || pending > version) version = pending
+      void publish(list, pending)
+    }
     if (version === 0) throw new NotFoundError(`No price list "${list}"`)
     const stamp = `${generation}:${version}`
     if (local?.generation === stamp) return { hit: true, json: local.json }
@@ -174,12 +196,7 @@ export function createPricing(options: PricingOptions) {
     /** After a list was replaced (`version` > 0) or deleted (0): publish its version so cached prices are stale. */
     async listChanged(list: string, version: number): Promise<void> {
       listMemo.delete(list)
-      try {
-        await cache.set(versionKey(list), version, versionTtl)
-      } catch (err) {
-        cacheFailed('set', err)
-        await cache.delete(versionKey(list)).catch(() => undefined)
-      }
+      await publish(list, version)
     },
   }
 }
