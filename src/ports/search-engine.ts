@@ -13,12 +13,23 @@ export interface SearchFilters {
   category?: Category
 }
 
+/** A word of a query the fuzzy fallback asks about. */
+export interface WordProbe {
+  lexeme: string
+  /** As a prefix (type-ahead). */
+  prefix: boolean
+  /** Its trigrams (`domain/search/fuzzy.ts`). */
+  trigrams: string[]
+}
+
 /** The vocabulary an adapter exposes: every indexed lexeme. */
 export interface Vocabulary {
-  /** True if `lexeme` (or, with `prefix`, any lexeme starting with it) is indexed. */
-  has(lexeme: string, prefix: boolean): Promise<boolean> | boolean
-  /** Indexed words sharing at least one trigram with `trigrams` (a superset of the answer is fine). */
-  candidates(trigrams: string[]): Promise<string[]> | string[]
+  /**
+   * For each word, in one round trip for the whole query: `undefined` when the catalog knows it (names or
+   * items; with `prefix`, any lexeme starting with it), else the words of this collection sharing at least
+   * one trigram with it and within `maxEdits(lexeme)` of its length (a superset of the close ones is fine).
+   */
+  lookup(words: readonly WordProbe[]): Promise<(string[] | undefined)[]> | (string[] | undefined)[]
 }
 
 /**

@@ -5,7 +5,8 @@
 import type { CatalogItem, CatalogStore, ImportSummary, Item, JobWithComponents, SearchHit } from '../../ports/catalog.js'
 import { canonicalJobs, clean, sameJob } from '../../domain/catalog/canonical-job.js'
 import { executeSearch } from '../../domain/search/search.js'
-import type { SearchEngine, SearchFilters } from '../../ports/search-engine.js'
+import type { SearchEngine, SearchFilters, WordProbe } from '../../ports/search-engine.js'
+import { maxEdits, probeTrigrams } from '../../domain/search/fuzzy.js'
 import type { ParsedQuery } from '../../domain/search/query-parser.js'
 import { rankProbe, rankValue, STATIC_PROBE, type RankFeatures, type RankProbe } from '../../domain/search/ranking.js'
 import { compareCodePoints } from '../../domain/search/normalise.js'
@@ -52,13 +53,15 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
   }
   const has = (lexeme: string, prefix: boolean) => index.hasLexeme(lexeme, prefix) || itemIndex().index.hasLexeme(lexeme, prefix)
 
+  const near = (w: WordProbe): [string[], number, number] => [probeTrigrams(w.trigrams), w.lexeme.length, maxEdits(w.lexeme)]
+
   const byName: SearchEngine<SearchHit> = {
     async run(q: ParsedQuery, filters: SearchFilters, offset: number, limit: number) {
       const probe = rankProbe(q)
       const { total, page } = index.rank(probe, index.match(q), accepting(filters), offset, limit)
       return { total, items: page.map(({ doc, features }) => hit(doc, features, probe)) }
     },
-    vocabulary: { has, candidates: (grams) => index.candidates(grams) },
+    vocabulary: { lookup: (words) => words.map((w) => (has(w.lexeme, w.prefix) ? undefined : index.candidates(...near(w)))) },
   }
 
   const byComponents: SearchEngine<SearchHit> = {
@@ -68,7 +71,9 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
       const { total, page } = index.rank(probe, bits, accepting(filters), offset, limit)
       return { total, items: page.map(({ doc, features }) => hit(doc, features, probe)) }
     },
-    vocabulary: { has, candidates: (grams) => itemIndex().index.candidates(grams) },
+    vocabulary: {
+      lookup: (words) => words.map((w) => (has(w.lexeme, w.prefix) ? undefined : itemIndex().index.candidates(...near(w)))),
+    },
   }
 
   const itemEngine: SearchEngine<Item> = {

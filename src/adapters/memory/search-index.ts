@@ -113,8 +113,11 @@ export class SearchIndex {
     return this.sortedLexemes
   }
 
-  /** Indexed lexemes sharing at least one trigram with `grams` (the fuzzy fallback's candidates). */
-  candidates(grams: string[]): string[] {
+  /**
+   * Indexed lexemes sharing at least one trigram with `grams` and within `edits` of `length` in length (the
+   * fuzzy fallback's candidates: a word further in length is further in edits).
+   */
+  candidates(grams: string[], length: number, edits: number): string[] {
     const all = this.lexemes()
     if (!this.trigramIndex) {
       this.trigramIndex = new Map()
@@ -127,7 +130,9 @@ export class SearchIndex {
       }
     }
     const out = new Set<string>()
-    for (const t of grams) for (const w of this.trigramIndex.get(t) ?? []) out.add(w)
+    for (const t of grams) {
+      for (const w of this.trigramIndex.get(t) ?? []) if (Math.abs(w.length - length) <= edits) out.add(w)
+    }
     return [...out]
   }
 

@@ -11,6 +11,8 @@ import { planSearch, type PlanTarget } from './catalog-plan.js'
 import { refreshVocabulary, upsertJobs } from './catalog-upsert.js'
 import { backfillItems } from './catalog-items.js'
 import { reindexIfStale } from './catalog-reindex.js'
+import { maxEdits, probeTrigrams } from '../../domain/search/fuzzy.js'
+import { WordIndex } from '../../domain/search/word-index.js'
 import { AppError, BackendUnavailableError } from '../../domain/errors.js'
 import type { CatalogStore, Category, Component, Item, JobWithComponents, SearchHit } from '../../ports/catalog.js'
 import { executeSearch } from '../../domain/search/search.js'
@@ -61,19 +63,39 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
   await backfillItems(sql, (tx) => refreshVocabulary(tx))
   await reindexIfStale(sql, (tx) => refreshVocabulary(tx))
 
+  /**
+   * The vocabulary of the current generation in process (`catalog_words`: a few thousand words): the fuzzy
+   * fallback's questions about every word of a query then cost one statement, the generation read, and a
+   * reload only after an import changed the catalog (here or on another instance).
+   */
+  let words: { generation: number; all: WordIndex; jobs: WordIndex; items: WordIndex } | undefined
+  let loading: Promise<NonNullable<typeof words>> | undefined
+  async function vocabularyNow(): Promise<NonNullable<typeof words>> {
+    const [meta] = await sql<{ generation: string }[]>`select generation from catalog_meta`
+    const generation = Number(meta?.generation ?? 0)
+    if (words?.generation === generation) return words
+    loading ??= (async () => {
+      const rows = await sql<{ word: string; df: number; item_df: number }[]>`select word, df, item_df from catalog_words`
+      return {
+        generation,
+        all: new WordIndex(rows.map((r) => r.word)),
+        jobs: new WordIndex(rows.filter((r) => r.df > 0).map((r) => r.word)),
+        items: new WordIndex(rows.filter((r) => r.item_df > 0).map((r) => r.word)),
+      }
+    })().finally(() => (loading = undefined))
+    const loaded = await loading
+    if (loaded.generation >= (words?.generation ?? -1)) words = loaded
+    return loaded
+  }
+
   const vocabulary = (target: PlanTarget): Vocabulary => ({
-    // Any word of the catalog (names or items) is known: the fuzzy fallback never rewrites it.
-    async has(lexeme, prefix) {
-      const [r] = prefix
-        ? await sql`select exists (select 1 from catalog_words where word like ${lexeme + '%'}) as ok`
-        : await sql`select exists (select 1 from catalog_words where word = ${lexeme}) as ok`
-      return r.ok as boolean
-    },
-    async candidates(grams) {
-      const rows = await sql<{ word: string }[]>`
-        select word from catalog_words where trigrams && ${sql.array(grams)}::text[]
-        and ${target === 'items' ? sql`item_df` : sql`df`} > 0`
-      return rows.map((r) => r.word)
+    async lookup(probes) {
+      if (probes.length === 0) return []
+      const v = await vocabularyNow()
+      const mine = target === 'items' ? v.items : v.jobs
+      return probes.map((w) =>
+        v.all.has(w.lexeme, w.prefix) ? undefined : mine.candidates(probeTrigrams(w.trigrams), w.lexeme.length, maxEdits(w.lexeme)),
+      )
     },
   })
 

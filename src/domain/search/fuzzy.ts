@@ -6,7 +6,7 @@
  * Similarity is kept as an exact fraction so both adapters pick the same words.
  */
 import type { Alternative, Clause, ParsedQuery } from './query-parser.js'
-import type { Vocabulary } from '../../ports/search-engine.js'
+import type { Vocabulary, WordProbe } from '../../ports/search-engine.js'
 import { stemIndonesian } from './indonesian-stemmer.js'
 
 export const SIMILARITY_THRESHOLD = { num: 3, den: 10 }
@@ -18,6 +18,15 @@ export function trigrams(word: string): string[] {
   const out = new Set<string>()
   for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3))
   return [...out]
+}
+
+/**
+ * The trigrams worth looking a word's candidates up by: all but the first (`  b`, shared by every word
+ * with that initial, so the costliest to look up). Nothing close is lost: a word of n ≥ 4 letters within
+ * e edits (n ≥ 3e + 1, see maxEdits) shares at least n + 1 − 3e ≥ 2 trigrams with it, so one besides that.
+ */
+export function probeTrigrams(grams: readonly string[]): string[] {
+  return grams.filter((t) => !t.startsWith('  '))
 }
 
 /** Similarity as shared / union trigram counts (pg_trgm `similarity`), kept as integers. */
@@ -57,10 +66,11 @@ export function editDistance(a: string, b: string, max: number): number {
 /** Edits a typo may have: one in words up to 7 letters (`mandor` is not `mandi`, `bendung` not `bentang`), two beyond. */
 export const maxEdits = (word: string) => (word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0)
 
-export async function suggest(vocabulary: Vocabulary, word: string): Promise<string[]> {
+/** The closest of `candidates` to `word`, best first (at most MAX_SUGGESTIONS). */
+export function suggest(word: string, candidates: readonly string[]): string[] {
   const mine = trigrams(word)
   const scored: { word: string; shared: number; union: number }[] = []
-  for (const w of await vocabulary.candidates(mine)) {
+  for (const w of candidates) {
     const s = similarity(mine, trigrams(w))
     const edits = editDistance(word, w, maxEdits(word))
     if (edits > maxEdits(word)) continue
@@ -73,10 +83,21 @@ export async function suggest(vocabulary: Vocabulary, word: string): Promise<str
 }
 
 /**
- * The fuzzy version of `q`, or undefined when there is nothing to correct (every word is indexed) or a
- * word has no close match. Phrases, codes and exclusions are kept as typed.
+ * The fuzzy version of `q`, or undefined when there is nothing to correct (every word is known) or a
+ * word has no close match. Phrases, codes and exclusions are kept as typed. One vocabulary lookup for all
+ * the query's words (one round trip on PostgreSQL, whatever the number of words).
  */
 export async function fuzzyRewrite(q: ParsedQuery, vocabulary: Vocabulary): Promise<ParsedQuery | undefined> {
+  const asked: WordProbe[] = []
+  for (const c of q.clauses) {
+    if (c.negated) continue
+    for (const a of c.alternatives) {
+      if (a.kind === 'terms' && a.lexemes.length === 1) asked.push({ lexeme: a.lexemes[0], prefix: a.prefix, trigrams: trigrams(a.lexemes[0]) })
+    }
+  }
+  if (asked.length === 0) return undefined
+  const answers = await vocabulary.lookup(asked)
+  let next = 0
   let changed = false
   const clauses: Clause[] = []
   for (const c of q.clauses) {
@@ -86,12 +107,17 @@ export async function fuzzyRewrite(q: ParsedQuery, vocabulary: Vocabulary): Prom
     }
     const alternatives: Alternative[] = []
     for (const a of c.alternatives) {
-      if (a.kind === 'code' || a.lexemes.length > 1 || (await vocabulary.has(a.lexemes[0], a.prefix))) {
+      if (a.kind === 'code' || a.lexemes.length > 1) {
+        alternatives.push(a)
+        continue
+      }
+      const candidates = answers[next++]
+      if (candidates === undefined) {
         alternatives.push(a)
         continue
       }
       changed = true
-      for (const w of await suggest(vocabulary, a.lexemes[0])) {
+      for (const w of suggest(a.lexemes[0], candidates)) {
         alternatives.push({ kind: 'terms', lexemes: [w], prefix: false })
         // An unstemmed word (`galian`) also brings its stem (`gali`): the other forms of the same word.
         const stem = stemIndonesian(w)

@@ -38,3 +38,16 @@ describe('parseQuery', () => {
     expect(parseQuery('kata '.repeat(5000)).clauses.length).toBeLessThanOrEqual(MAX_CLAUSES)
   })
 })
+
+describe('query cost bounds', () => {
+  it('refuses more OR alternatives than the bounds, naming them (400 at the edge)', async () => {
+    const { MAX_ALTERNATIVES, MAX_ALTERNATIVES_PER_CLAUSE } = await import('./query-parser.js')
+    const { ValidationError } = await import('../errors.js')
+    const ors = (n: number, w = 'kata') => Array.from({ length: n }, (_, i) => `${w}${String.fromCharCode(97 + (i % 26))}`).join(' OR ')
+    expect(parseQuery(ors(MAX_ALTERNATIVES_PER_CLAUSE)).clauses[0].alternatives).toHaveLength(MAX_ALTERNATIVES_PER_CLAUSE)
+    expect(() => parseQuery(ors(MAX_ALTERNATIVES_PER_CLAUSE + 1))).toThrow(ValidationError)
+    expect(() => parseQuery(ors(84))).toThrow(`at most ${MAX_ALTERNATIVES_PER_CLAUSE} OR alternatives`)
+    const clauses = Array.from({ length: 4 }, (_, i) => `(${ors(7, 'w' + i)})`.replace(/[()]/g, '')).join(' ')
+    expect(() => parseQuery(clauses)).toThrow(`at most ${MAX_ALTERNATIVES} words`)
+  })
+})

@@ -3,16 +3,25 @@
  * Syntax (web-search style): words are ANDed; `"quoted phrases"` (straight or typographic quotes) match
  * adjacent words; `a OR b` (any case) makes one clause of alternatives; `-word` / `-"phrase"` exclude;
  * dotted codes (`1.1.1.1`, `A.2.3`) match that code and the codes under it (`2.2.1` → `2.2.1.x`); the
- * last plain word also matches as a prefix (type-ahead). Any string parses: unknown characters are
- * separators, and bounds (length, clauses, phrase words) keep hostile input cheap.
+ * last plain word also matches as a prefix (type-ahead). Unknown characters are separators; bounds keep
+ * hostile input cheap: length, clauses and phrase words are cut, and too many OR alternatives are a
+ * `ValidationError` (400) naming the bound.
  */
 import { fold, searchTokens, words, codeKey } from './normalise.js'
 import { expandSynonyms } from './synonyms.js'
+import { ValidationError } from '../errors.js'
 import { stemIndonesian } from './indonesian-stemmer.js'
 import { SEARCH_LIMITS } from '../../ports/catalog.js'
 
 const MAX_QUERY_CHARS = SEARCH_LIMITS.maxQueryChars
 export const MAX_CLAUSES = 12
+/**
+ * `OR` alternatives: at most this many in one clause and in the whole query (trade synonyms count). Each
+ * alternative is a term of the database query and a word the fuzzy fallback may look up, so an unbounded
+ * `a OR b OR …` is an unbounded cost; over the bound the query is refused (400), not cut.
+ */
+export const MAX_ALTERNATIVES_PER_CLAUSE = 8
+export const MAX_ALTERNATIVES = 24
 export const MAX_PHRASE_WORDS = 16
 
 /** Lexemes in sequence (one = a word, more = a phrase); `prefix` applies to the last one. */
@@ -119,6 +128,9 @@ export function parseQuery(raw: string): ParsedQuery {
     const prev = clauses[clauses.length - 1]
     if (pendingOr && prev && !prev.negated && !item.negated) {
       prev.alternatives.push(alt)
+      if (prev.alternatives.length > MAX_ALTERNATIVES_PER_CLAUSE) {
+        throw new ValidationError(`q: at most ${MAX_ALTERNATIVES_PER_CLAUSE} OR alternatives in one clause`)
+      }
       last = undefined
     } else {
       if (clauses.length >= MAX_CLAUSES) break
@@ -127,6 +139,9 @@ export function parseQuery(raw: string): ParsedQuery {
       last = !item.negated && !item.quoted ? { clause, item } : undefined
     }
     pendingOr = false
+    if (clauses.reduce((n, c) => n + c.alternatives.length, 0) > MAX_ALTERNATIVES) {
+      throw new ValidationError(`q: at most ${MAX_ALTERNATIVES} words, phrases and OR alternatives in all`)
+    }
   }
   // Type-ahead only when the very last thing typed is a plain word (not a phrase, exclusion or OR branch).
   const final = clauses[clauses.length - 1]
