@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CHAINS, SHAPES, describeShape, type ChainRow } from '../src/composition/cache-chain.js'
-import { createCacheFromConfig } from '../src/composition/cache.js'
-import { loadConfig } from '../src/config.js'
-import type { CachePort } from '../src/ports/cache.js'
-import { captureLogger } from './helpers/capture-logger.js'
-import { TEST_REDIS_URL, createTestSchema, uniqueName } from './helpers/services.js'
+import { builtCaches } from './helpers/built-caches.js'
+import { TEST_REDIS_URL } from './helpers/services.js'
 
 /**
  * The two tables of `cache-chain.ts` are the ones docs/cache-redis-failover.md prints, and every row does
@@ -40,43 +37,21 @@ describe('the cache chain tables', () => {
 })
 
 describe('createCacheFromConfig, row by row', () => {
-  let db: Awaited<ReturnType<typeof createTestSchema>>
-  const opened: CachePort[] = []
-  let logger: ReturnType<typeof captureLogger>
-
-  async function build(env: Record<string, string | undefined>): Promise<CachePort> {
-    logger = captureLogger()
-    const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>
-    const cache = await createCacheFromConfig(loadConfig({ CACHE_KEY_PREFIX: uniqueName('chain'), ...defined }), logger)
-    opened.push(cache)
-    return cache
-  }
-
-  beforeAll(async () => {
-    db = await createTestSchema('cachechain')
-  })
-  afterEach(async () => {
-    for (const c of opened.splice(0)) {
-      await c.clear().catch(() => {})
-      await c.close()
-    }
-  })
-  afterAll(async () => {
-    await db.drop()
-  })
+  const suite = builtCaches('cachechain')
+  const { build } = suite
 
   // Both servers answering; a URL of 'any' is given (it must make no difference).
   it.each(CHAINS.map((r) => [`${r.backend} ${flag(r.redisUrl)}/${flag(r.databaseUrl)}`, r] as const))('CHAINS %s', async (_, row) => {
     const cache = await build({
       CACHE_BACKEND: row.backend,
       REDIS_URL: row.redisUrl === false ? undefined : TEST_REDIS_URL,
-      DATABASE_URL: row.databaseUrl === false ? undefined : db.url,
+      DATABASE_URL: row.databaseUrl === false ? undefined : suite.db().url,
     })
     expect(cache.name).toBe(name(row.tries.join(' ')))
     if (row.missing) {
-      expect(logger.at('warn')).toHaveLength(1)
-      expect(logger.text()).toContain(`${row.missing} is not set`)
-    } else expect(logger.at('warn')).toEqual([])
+      expect(suite.logger().at('warn')).toHaveLength(1)
+      expect(suite.logger().text()).toContain(`${row.missing} is not set`)
+    } else expect(suite.logger().at('warn')).toEqual([])
     await cache.set('k', 'v')
     expect(await cache.get('k')).toBe('v')
   })
@@ -84,22 +59,22 @@ describe('createCacheFromConfig, row by row', () => {
   it('CHAINS redis –/set with the database down: memory, the database is not kept (onlyIfUp)', async () => {
     const cache = await build({ CACHE_BACKEND: 'redis', DATABASE_URL: DEAD_DB })
     expect(cache.name).toBe('memory')
-    expect(logger.at('warn')).toHaveLength(1)
-    expect(logger.at('warn')[0]!.fields.reasons).toHaveLength(2)
+    expect(suite.logger().at('warn')).toHaveLength(1)
+    expect(suite.logger().at('warn')[0]!.fields.reasons).toHaveLength(2)
   })
 
   it.each(Object.keys(SHAPES).map((key) => [key || '–', key] as const))('SHAPES %s', async (_, key) => {
     const tiers = key ? key.split(' ') : []
     const url = (remote: string, live: string, dead: string) =>
       tiers.includes(remote) ? live : tiers.includes(`${remote}*`) ? dead : undefined
-    const cache = await build({ REDIS_URL: url('redis', TEST_REDIS_URL, DEAD_REDIS), DATABASE_URL: url('db', db.url, DEAD_DB) })
+    const cache = await build({ REDIS_URL: url('redis', TEST_REDIS_URL, DEAD_REDIS), DATABASE_URL: url('db', suite.db().url, DEAD_DB) })
     expect(cache.name).toBe(name(key))
     const serving = tiers.find((t) => !t.endsWith('*')) ?? 'memory'
     const stats = await cache.stats()
     expect(stats.active).toBe(serving)
     expect(stats.degraded).toBe(tiers[0]?.endsWith('*') ?? false)
     // One WARN when something did not answer at start, none otherwise.
-    expect(logger.at('warn')).toHaveLength(key.includes('*') ? 1 : 0)
+    expect(suite.logger().at('warn')).toHaveLength(key.includes('*') ? 1 : 0)
     await cache.set('k', 'v')
     expect(await cache.get('k')).toBe('v')
   })
