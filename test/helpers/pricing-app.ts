@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/ports/logger.js'
 import { ADMIN, ORIGIN, USER } from './catalog-app.js'
 import { loginCookie } from './login.js'
 import { createTestSchema } from './services.js'
+import { createRateLimits } from '../../src/use-cases/rate-limit/index.js'
 
 export { ADMIN, ORIGIN, USER }
 
@@ -20,7 +21,7 @@ export { ADMIN, ORIGIN, USER }
  * The real app with the catalog, price-list and pricing routes, on memory or on PostgreSQL (own schema),
  * with `jobs` in the catalog. `admin`/`user` are session cookies obtained through `POST /auth/login`.
  */
-export async function createPricingApp(options: { db?: 'memory' | 'postgres'; jobs?: JobWithComponents[]; cache?: CachePort; databaseUrl?: string; env?: Record<string, string> } = {}) {
+export async function createPricingApp(options: { db?: 'memory' | 'postgres'; jobs?: JobWithComponents[]; cache?: CachePort; databaseUrl?: string; env?: Record<string, string>; rateLimits?: boolean } = {}) {
   const config = loadConfig({ APP_ENV: 'test', CACHE_BACKEND: 'memory', ...options.env })
   const cache = options.cache ?? createMemoryCache()
   let sql: Sql | undefined
@@ -42,7 +43,8 @@ export async function createPricingApp(options: { db?: 'memory' | 'postgres'; jo
   const ahsp = createAhspUseCases(catalogStore, cache, config, silentLogger)
   await ahsp.catalog.invalidate()
   const pricing = await createPricingUseCases({ sql, catalogStore, catalog: ahsp.catalog, cache, logger: silentLogger }, config)
-  const app = createApp({ config, logger: silentLogger, cache, readiness: [], auth: auth.auth, ahsp, pricing })
+  const rateLimits = options.rateLimits ? createRateLimits(cache, config.rateLimit, silentLogger) : undefined
+  const app = createApp({ config, logger: silentLogger, cache, readiness: [], auth: auth.auth, ahsp, pricing, rateLimits })
   const admin = await loginCookie(app, ADMIN, ORIGIN)
   const user = await loginCookie(app, USER, ORIGIN)
   const put = (list: string, body: BodyInit, headers: Record<string, string> = {}, cookie: string | null = admin) =>
