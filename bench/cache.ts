@@ -103,7 +103,7 @@ async function benchSql(emit: (row: Row) => void): Promise<void> {
       // +1: the adapter's background maintenance (prune/cull every 1000 writes) gets a connection of its
       // own instead of queueing behind the measured calls; the raw pool gets the same size.
       const pool = concurrency + 1
-      const options = { max: pool, connectTimeout: 2, statementTimeoutMs: 2000 }
+      const options = { max: pool, connectTimeout: 2 }
       const raw = createPgClient(schema.url, options)
       const cache = await createSqlCache({ url: schema.url, max: pool, prefix: benchName('sql'), timeoutMs: 2000 })
       const ms = TTL * 1000

@@ -30,7 +30,7 @@ const BACKENDS = (process.env.BENCH_CATALOG_BACKENDS ?? 'memory,redis').split(',
 
 async function benchImport(): Promise<string[]> {
   const schema = await benchSchema('catalog_import')
-  const sql = createPgClient(schema.url, { max: 4, statementTimeoutMs: 120_000 })
+  const sql = createPgClient(schema.url, { max: 4 })
   try {
     const store = await createPgCatalog(sql)
     const importCatalog = createImportCatalog({ store })

@@ -28,6 +28,8 @@ export interface Config {
   }
   redisUrl?: string
   databaseUrl?: string
+  /** `DATABASE_PREPARE`: named prepared statements; false behind PgBouncer in transaction mode without them. */
+  databasePrepare: boolean
   session: { ttl: number; idleTtl: number }
   trustProxy: boolean
   rateLimit: { api: RatePolicy; login: RatePolicy; import: RatePolicy }
@@ -162,6 +164,7 @@ export function loadConfig(env: Env): Config {
     },
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePrepare: bool(env, 'DATABASE_PREPARE', true),
     session: {
       ttl: int(env, 'SESSION_TTL', 1_209_600, 1),
       idleTtl: int(env, 'SESSION_IDLE_TTL', 0, 0),

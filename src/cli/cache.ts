@@ -80,7 +80,7 @@ export const cacheCommands: Record<string, CliCommand> = {
         return 2
       }
       const table = parseCommandArgs(args, { table: { type: 'string', default: 'cache_entries' } }).values.table
-      const sql = createPgClient(config.databaseUrl, { max: 1 })
+      const sql = createPgClient(config.databaseUrl, { max: 1, prepare: config.databasePrepare })
       try {
         await createCacheTable(sql, table)
         const [row] = await sql`select relpersistence = 'u' as unlogged from pg_class where oid = to_regclass(${table})`

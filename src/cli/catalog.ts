@@ -62,7 +62,7 @@ async function openStore(config: Config): Promise<{ store: CatalogStore; persist
     const store = createMemoryCatalog()
     return { store, persistent: false, close: () => store.close() }
   }
-  const sql = createPgClient(config.databaseUrl, { max: 2, statementTimeoutMs: 120_000 })
+  const sql = createPgClient(config.databaseUrl, { max: 2, prepare: config.databasePrepare })
   try {
     const store = await createPgCatalog(sql)
     return { store, persistent: true, close: async () => (await store.close(), await sql.end({ timeout: 5 })) }

@@ -32,7 +32,7 @@ export function createUserCommands(io: UserCliIo = processIo): Record<string, Cl
       return 2
     }
     const logger = createJsonLogger({ level: config.logLevel, write: (l) => io.err(l) })
-    const sql = createPgClient(config.databaseUrl, { max: 2 })
+    const sql = createPgClient(config.databaseUrl, { max: 2, prepare: config.databasePrepare })
     const activation = createActivationRelay()
     const cache = await createCacheFromConfig(config, logger, activation)
     try {

@@ -6,6 +6,7 @@ import type { UserStore } from '../ports/users.js'
 import { createMemorySessionStore } from '../adapters/memory/session-store.js'
 import { createMemoryUserStore } from '../adapters/memory/user-store.js'
 import type { Sql } from '../adapters/sql/client.js'
+import type { PgPool } from '../adapters/sql/pool.js'
 import { createPgSessionStore, migrateSessionStore } from '../adapters/sql/session-store.js'
 import { createPgUserStore, migrateUserStore } from '../adapters/sql/user-store.js'
 import { createAccounts, type Accounts } from '../use-cases/auth/accounts.js'
@@ -57,23 +58,24 @@ export interface AuthComponents {
 }
 
 /**
- * Users and sessions: PostgreSQL stores on the shared pool when `DATABASE_URL` is set (tables migrated
+ * Users and sessions: PostgreSQL stores on the auth pool when `DATABASE_URL` is set (tables migrated
  * first), in-memory stores otherwise; the session cache is the app's (failover-wrapped) cache.
  */
 export async function createAuthComponents(
   config: Config,
   logger: Logger,
   cache: CachePort,
-  sql: Sql | undefined,
+  db: Sql | PgPool | undefined,
   options: AuthOptions = {},
 ): Promise<AuthComponents> {
   let users: UserStore
   let sessionStore: SessionStore
-  if (sql) {
+  if (db) {
+    const sql = typeof db === 'function' ? db : db.sql
     await migrateUserStore(sql)
     await migrateSessionStore(sql)
-    users = createPgUserStore(sql)
-    sessionStore = createPgSessionStore(sql, {
+    users = createPgUserStore(db)
+    sessionStore = createPgSessionStore(db, {
       onPruneError: (err) => logger.warn('session prune failed', { err: (err as Error).message }),
     })
   } else {
@@ -88,7 +90,7 @@ export async function createAuthComponents(
     logger,
     ttl: config.session.ttl,
     idleTtl: config.session.idleTtl,
-    maxCacheTtl: sql && cache.name === 'memory' ? LOCAL_CACHE_MAX_TTL : undefined,
+    maxCacheTtl: db && cache.name === 'memory' ? LOCAL_CACHE_MAX_TTL : undefined,
     storeEpoch: await sessionStore.epoch(),
   })
   // The cache in use now may have missed logouts (another CACHE_BACKEND, or down, when they happened).

@@ -45,7 +45,7 @@ export async function createCacheFromConfig(
   const redis = () => createRedisCache({ client: config.redisUrl!, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS })
   // deferSetup: the table is created by the first call that reaches PostgreSQL (a db down at start).
   const sqlCache = (deferSetup: boolean) =>
-    createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup })
+    createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup, prepare: config.databasePrepare })
 
   /** Opens a remote at start; the reachability check is a PING (Redis) or creating the cache table (db). */
   async function open(remote: Remote): Promise<CachePort> {

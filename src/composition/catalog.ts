@@ -1,6 +1,6 @@
 import type { CatalogStore } from '../ports/catalog.js'
 import type { Logger } from '../ports/logger.js'
-import type { Sql } from '../adapters/sql/client.js'
+import type { PgPools } from './pools.js'
 import { createPgCatalog } from '../adapters/sql/catalog.js'
 import { createMemoryCatalog } from '../adapters/memory/catalog.js'
 import { readShippedReference } from '../adapters/reference/files.js'
@@ -12,11 +12,11 @@ export interface CatalogOptions {
 }
 
 /**
- * PostgreSQL catalog on the given pool when there is a database (seeded with the shipped SNI 2025
+ * PostgreSQL catalog on its pools (reads, imports) when there is a database (seeded with the shipped SNI 2025
  * reference when empty); else the shipped reference in memory — the embedded default.
  */
-export async function createCatalog(sql: Sql | undefined, logger: Logger, options: CatalogOptions): Promise<CatalogStore> {
-  if (!sql) {
+export async function createCatalog(pools: PgPools | undefined, logger: Logger, options: CatalogOptions): Promise<CatalogStore> {
+  if (!pools) {
     const started = performance.now()
     const jobs = parseReference(readShippedReference())
     logger.info('catalog: in memory with the shipped SNI 2025 reference (set DATABASE_URL for a durable catalog)', {
@@ -25,7 +25,7 @@ export async function createCatalog(sql: Sql | undefined, logger: Logger, option
     })
     return createMemoryCatalog({ jobs })
   }
-  const catalog = await createPgCatalog(sql)
+  const catalog = await createPgCatalog(pools.catalog, { imports: pools.imports })
   if (options.seed) await seedIfEmpty(catalog, logger)
   return catalog
 }

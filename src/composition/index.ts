@@ -9,7 +9,8 @@ import type { MetricsRegistry } from '../ports/metrics.js'
 import { registerProcessMetrics } from '../adapters/process/process-metrics.js'
 import { createRateLimits } from '../use-cases/rate-limit/index.js'
 import type { PeerAddressResolver } from '../http/middleware/client-ip/index.js'
-import { createPgClient, type Sql } from '../adapters/sql/client.js'
+import type { Sql } from '../adapters/sql/client.js'
+import { createPgPools, type PgPools } from './pools.js'
 import { createActivationRelay, createAuthComponents, type AuthComponents } from './auth.js'
 import { createCatalog, logCatalogContents } from './catalog.js'
 import { createScalarBundle } from '../adapters/docs/scalar-bundle.js'
@@ -27,8 +28,10 @@ export interface Container {
   metrics: MetricsRegistry
   /** Users, sessions, login (stores: PostgreSQL with `DATABASE_URL`, else memory). */
   auth: AuthComponents
-  /** The one PostgreSQL pool, when `DATABASE_URL` is set (users, sessions, catalog share it). */
+  /** The auth pool's client, when `DATABASE_URL` is set (start-up work and tests; replaced on recycle). */
   sql?: Sql
+  /** One bounded PostgreSQL pool per concern (auth, catalog reads, imports), when `DATABASE_URL` is set. */
+  pools?: PgPools
   /** The AHSP catalog: PostgreSQL with `DATABASE_URL` (seeded when empty), else memory with the shipped reference. */
   catalog: CatalogStore
   /** The operators' status report (`/status` for admins; also on `METRICS_PORT` when set). */
@@ -56,26 +59,25 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
   const cache = await createCacheFromConfig(config, logger, activation)
   closers.push(() => cache.close())
 
-  // One pool for every PostgreSQL store; closed after them (closers run in reverse).
-  let sql: Sql | undefined
-  if (config.databaseUrl) {
-    const pool = createPgClient(config.databaseUrl, { max: 10 })
-    sql = pool
-    closers.unshift(() => pool.end({ timeout: 5 }))
+  // A pool per concern, so a locked catalog never delays logins; closed after the stores (closers run in reverse).
+  const pools = config.databaseUrl ? createPgPools(config.databaseUrl, config.databasePrepare) : undefined
+  if (pools) {
+    closers.unshift(() => pools.end())
     readiness.push({
       name: 'database',
       required: true,
       async ping() {
         const started = performance.now()
-        await pool`select 1`
+        await pools.auth.run((sql) => sql`select 1`)
         return performance.now() - started
       },
     })
   }
-  const auth = await createAuthComponents(config, logger, cache, sql, { passwordIterations: runtime.passwordIterations, activation })
+  const sql = pools?.auth.sql
+  const auth = await createAuthComponents(config, logger, cache, pools?.auth, { passwordIterations: runtime.passwordIterations, activation })
   closers.push(() => auth.close())
 
-  const catalog = await createCatalog(sql, logger, { seed: config.catalogSeed })
+  const catalog = await createCatalog(pools, logger, { seed: config.catalogSeed })
   closers.push(() => catalog.close())
   await logCatalogContents(catalog, logger)
 
@@ -102,6 +104,7 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
     metrics,
     auth,
     sql,
+    pools,
     catalog,
     status,
     close() {

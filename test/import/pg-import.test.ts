@@ -15,7 +15,7 @@ describe('importing the real workbook into PostgreSQL (fresh schema)', () => {
 
   beforeAll(async () => {
     schema = await createTestSchema('catalog_import')
-    sql = createPgClient(schema.url, { max: 4, statementTimeoutMs: 60_000 })
+    sql = createPgClient(schema.url, { max: 4 })
     store = await createPgCatalog(sql)
   })
   afterAll(async () => {

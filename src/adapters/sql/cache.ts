@@ -4,9 +4,9 @@ import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
 import { keyNamespace } from '../shared/keys.js'
 import { ttlToMs } from '../shared/ttl.js'
-import { createPgClient, type Sql } from './client.js'
+import type { Sql } from './client.js'
+import { createPgPool, wrapPgClient } from './pool.js'
 import { cacheStatements, createCacheTable, keyRange, quoteTable } from './cache-table.js'
-import { createDeadlines } from '../shared/deadlines.js'
 
 export { createCacheTable } from './cache-table.js'
 
@@ -39,9 +39,12 @@ export interface SqlCacheOptions extends CacheNamespaceOptions {
   deferSetup?: boolean
   /**
    * Milliseconds a call may take before it fails with `CACHE.UNAVAILABLE` (client-side, so a dead network
-   * cannot hang a caller). Also the connect and statement timeout of an owned pool. Default 2000.
+   * cannot hang a caller); the statement is then cancelled. An owned pool connects within it too and is
+   * replaced when a connection stops answering (`pool.ts`). Default 2000.
    */
   timeoutMs?: number
+  /** Named prepared statements (`DATABASE_PREPARE`); false behind PgBouncer in transaction mode. Default true. */
+  prepare?: boolean
 }
 
 /** The sql cache: the CachePort plus an on-demand maintenance pass (used by tests and the CLI). */
@@ -73,16 +76,15 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
   const q = cacheStatements(table)
 
   if (!options.sql && !options.url) throw new TypeError('createSqlCache needs `sql` or `url`')
-  const owned = !options.sql
-  const sql =
-    options.sql ??
-    createPgClient(options.url!, { max: options.max ?? 10, connectTimeout: timeoutMs / 1000, statementTimeoutMs: timeoutMs })
+  const prepare = options.prepare ?? true
+  // A deep queue: a full one fails calls, which the failover wrapper would count as an outage.
+  const poolOptions = { name: 'cache', max: options.max ?? 10, queue: 50 * (options.max ?? 10), deadlineMs: timeoutMs, connectTimeout: timeoutMs / 1000, prepare }
+  const pool = options.sql ? wrapPgClient(options.sql, poolOptions) : createPgPool(options.url!, poolOptions)
 
   let errors = 0
   let writes = 0
   let closed = false
   let maintaining: Promise<{ expired: number; culled: number }> | undefined
-  const deadlines = createDeadlines(timeoutMs)
 
   function unavailable(err: unknown): CacheError {
     const reason = (err as { code?: string }).code ?? (err as Error).message
@@ -93,7 +95,8 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
   let tableReady = options.createTable === false
   let settingUp: Promise<void> | undefined
   function setUp(): Promise<void> {
-    settingUp ??= createCacheTable(sql, table)
+    settingUp ??= pool
+      .run((sql) => createCacheTable(sql, table))
       .then(() => {
         tableReady = true
       })
@@ -107,9 +110,9 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
   async function exec(text: string, params: unknown[]): Promise<Row[]> {
     if (closed) throw new CacheError('CACHE.UNAVAILABLE', NAME, 'cache is closed')
     try {
-      if (!tableReady) await deadlines.bound(setUp())
-      // `prepare: true`: a named statement per connection, parsed and planned once.
-      return await deadlines.bound<Row[]>(sql.unsafe(text, params as never[], { prepare: true }))
+      if (!tableReady) await setUp()
+      // `prepare`: a named statement per connection, parsed and planned once.
+      return await pool.run<Row[]>((sql) => sql.unsafe(text, params as never[], { prepare }))
     } catch (err) {
       errors++
       if (text === q.incr && NOT_INTEGER_CODES.has((err as { code?: string }).code ?? '')) {
@@ -163,10 +166,9 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
   // The reachability check at start, unless deferred to the first call.
   if (!tableReady && !options.deferSetup) {
     try {
-      await deadlines.bound(setUp())
+      await setUp()
     } catch (err) {
-      deadlines.stop()
-      if (owned) await sql.end({ timeout: 0 }).catch(() => {})
+      await pool.end({ timeout: 0 }).catch(() => {})
       throw unavailable(err)
     }
   }
@@ -267,8 +269,7 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
       if (timer) clearInterval(timer)
       await maintaining?.catch(() => {})
       closed = true
-      deadlines.stop()
-      if (owned) await sql.end({ timeout: 1 })
+      await pool.end({ timeout: 1 })
     },
   })
 }

@@ -4,6 +4,7 @@
  * `BackendUnavailableError` (503), never a raw 500.
  */
 import type { Sql } from './client.js'
+import { asPgPool, type PgPool } from './pool.js'
 import { runMigrations } from './migrations.js'
 import { CATALOG_MIGRATIONS } from './catalog-schema.js'
 import { featureColumns, orderBy, whereClause, type Fragment } from './catalog-query.js'
@@ -57,11 +58,24 @@ const toJob = (r: HitRow | Record<string, string>) => ({
   subClassification: r.sub_classification as string,
 })
 
-export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
-  await runMigrations(sql, CATALOG_MIGRATIONS)
+export interface PgCatalogOptions {
+  /** Where imports run (long transactions, no read deadline), so they never hold the read pool. Default: `db`. */
+  imports?: Sql | PgPool
+  /** Ms an import may take before it is abandoned (its transaction also has a statement timeout). Default 30 min. */
+  importDeadlineMs?: number
+}
 
-  await backfillItems(sql, (tx) => refreshVocabulary(tx))
-  await reindexIfStale(sql, (tx) => refreshVocabulary(tx))
+/**
+ * Every read runs as one call of the read pool: one deadline for all its statements (a search is several),
+ * cancelled together when it passes (`pool.ts`). Imports run on `options.imports`.
+ */
+export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOptions = {}): Promise<CatalogStore> {
+  const pool = asPgPool(db, 'catalog')
+  const imports = options.imports ? asPgPool(options.imports, 'import') : pool
+  await runMigrations(pool.sql, CATALOG_MIGRATIONS)
+
+  await backfillItems(pool.sql, (tx) => refreshVocabulary(tx))
+  await reindexIfStale(pool.sql, (tx) => refreshVocabulary(tx))
 
   /**
    * The vocabulary of the current generation in process (`catalog_words`: a few thousand words): the fuzzy
@@ -70,7 +84,7 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
    */
   let words: { generation: number; all: WordIndex; jobs: WordIndex; items: WordIndex } | undefined
   let loading: Promise<NonNullable<typeof words>> | undefined
-  async function vocabularyNow(): Promise<NonNullable<typeof words>> {
+  async function vocabularyNow(sql: Sql): Promise<NonNullable<typeof words>> {
     const [meta] = await sql<{ generation: string }[]>`select generation from catalog_meta`
     const generation = Number(meta?.generation ?? 0)
     if (words?.generation === generation) return words
@@ -88,95 +102,105 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
     return loaded
   }
 
-  const vocabulary = (target: PlanTarget): Vocabulary => ({
-    async lookup(probes) {
-      if (probes.length === 0) return []
-      const v = await vocabularyNow()
-      const mine = target === 'items' ? v.items : v.jobs
-      return probes.map((w) =>
-        v.all.has(w.lexeme, w.prefix) ? undefined : mine.candidates(probeTrigrams(w.trigrams), w.lexeme.length, maxEdits(w.lexeme)),
-      )
-    },
-  })
+  /** The search engines on the client of one pool call. */
+  const enginesOn = (sql: Sql) => {
+    const vocabulary = (target: PlanTarget): Vocabulary => ({
+      async lookup(probes) {
+        if (probes.length === 0) return []
+        const v = await vocabularyNow(sql)
+        const mine = target === 'items' ? v.items : v.jobs
+        return probes.map((w) =>
+          v.all.has(w.lexeme, w.prefix) ? undefined : mine.candidates(probeTrigrams(w.trigrams), w.lexeme.length, maxEdits(w.lexeme)),
+        )
+      },
+    })
 
-  const byName: SearchEngine<SearchHit> = {
-    async run(q, filters, offset, limit) {
-      const probe = rankProbe(q)
-      const plan = await planSearch(sql, q)
-      if (!plan.query) return { total: 0, items: [] }
-      const where = whereClause(sql, plan.query, filters)
-      // Dense matches: walk the static-order index and stop after the page (rows visited ≈ (offset +
-      // limit) / density); sparse ones: GIN bitmap, then sort the few matches. Only for queries whose
-      // order is the static one (no code, no phrase feature).
-      const walk =
-        isStatic(probe) &&
-        plan.estimate > 0 &&
-        ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
-      const exactTotal = filters.source === undefined && filters.category === undefined ? plan.exactTotal : undefined
-      return jobPage(where, probe, walk, offset, limit, exactTotal)
-    },
-    vocabulary: vocabulary('jobs'),
-  }
+    const byName: SearchEngine<SearchHit> = {
+      async run(q, filters, offset, limit) {
+        const probe = rankProbe(q)
+        const plan = await planSearch(sql, q)
+        if (!plan.query) return { total: 0, items: [] }
+        const where = whereClause(sql, plan.query, filters)
+        // Dense matches: walk the static-order index and stop after the page (rows visited ≈ (offset +
+        // limit) / density); sparse ones: GIN bitmap, then sort the few matches. Only for queries whose
+        // order is the static one (no code, no phrase feature).
+        const walk =
+          isStatic(probe) &&
+          plan.estimate > 0 &&
+          ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
+        const exactTotal = filters.source === undefined && filters.category === undefined ? plan.exactTotal : undefined
+        return jobPage(where, probe, walk, offset, limit, exactTotal)
+      },
+      vocabulary: vocabulary('jobs'),
+    }
 
-  const byComponents: SearchEngine<SearchHit> = {
-    async run(q, filters, offset, limit) {
-      const plan = await planSearch(sql, q, 'items')
-      if (!plan.query) return { total: 0, items: [] }
-      const items = whereClause(sql, plan.query, {})
-      const where: Fragment = sql`id in (select job_id from catalog_item_jobs where item_id in (select id from catalog_items where ${items}))
-        and ${whereClause(sql, { clauses: [] }, filters)}`
-      return jobPage(where, STATIC_PROBE, false, offset, limit, undefined)
-    },
-    vocabulary: vocabulary('items'),
-  }
+    const byComponents: SearchEngine<SearchHit> = {
+      async run(q, filters, offset, limit) {
+        const plan = await planSearch(sql, q, 'items')
+        if (!plan.query) return { total: 0, items: [] }
+        const items = whereClause(sql, plan.query, {})
+        const where: Fragment = sql`id in (select job_id from catalog_item_jobs where item_id in (select id from catalog_items where ${items}))
+          and ${whereClause(sql, { clauses: [] }, filters)}`
+        return jobPage(where, STATIC_PROBE, false, offset, limit, undefined)
+      },
+      vocabulary: vocabulary('items'),
+    }
 
-  const itemEngine: SearchEngine<Item> = {
-    async run(q, filters, offset, limit) {
-      const probe = rankProbe(q)
-      const plan = await planSearch(sql, q, 'items')
-      if (!plan.query) return { total: 0, items: [] }
-      const where = whereClause(sql, plan.query, { category: filters.category })
-      const walk = isStatic(probe) && plan.estimate > 0 &&
-        ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
+    const itemEngine: SearchEngine<Item> = {
+      async run(q, filters, offset, limit) {
+        const probe = rankProbe(q)
+        const plan = await planSearch(sql, q, 'items')
+        if (!plan.query) return { total: 0, items: [] }
+        const where = whereClause(sql, plan.query, { category: filters.category })
+        const walk = isStatic(probe) && plan.estimate > 0 &&
+          ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
+        const [rows, [count]] = await Promise.all([
+          sql<{ category: Category; item_code: string; description: string; unit: string; jobs: number }[]>`
+            select category, item_code, description, unit, jobs, ${featureColumns(sql, probe)}
+            from catalog_items where ${where}
+            order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`,
+          plan.exactTotal !== undefined && filters.category === undefined
+            ? [{ n: String(plan.exactTotal) }]
+            : sql<{ n: string }[]>`select count(*) as n from catalog_items where ${where}`,
+        ])
+        const items: Item[] = rows.map((r) => ({
+          category: r.category, itemCode: r.item_code, description: r.description, unit: r.unit, jobs: r.jobs,
+        }))
+        return { total: Number(count.n), items }
+      },
+      vocabulary: vocabulary('items'),
+    }
+
+    async function jobPage(where: Fragment, probe: RankProbe, walk: boolean, offset: number, limit: number, exactTotal: number | undefined) {
+      // Page and total on two connections at once: a window count(*) would buffer every matching row.
       const [rows, [count]] = await Promise.all([
-        sql<{ category: Category; item_code: string; description: string; unit: string; jobs: number }[]>`
-          select category, item_code, description, unit, jobs, ${featureColumns(sql, probe)}
-          from catalog_items where ${where}
+        sql<HitRow[]>`
+          select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, probe)}
+          from catalog_jobs where ${where}
           order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`,
-        plan.exactTotal !== undefined && filters.category === undefined
-          ? [{ n: String(plan.exactTotal) }]
-          : sql<{ n: string }[]>`select count(*) as n from catalog_items where ${where}`,
+        exactTotal !== undefined ? [{ n: String(exactTotal) }] : sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`,
       ])
-      const items: Item[] = rows.map((r) => ({
-        category: r.category, itemCode: r.item_code, description: r.description, unit: r.unit, jobs: r.jobs,
+      const items: SearchHit[] = rows.map((r) => ({
+        ...toJob(r),
+        rank: rankValue({ codeTier: r.code_tier, lead: r.lead, phrase: r.phrase, whole: r.whole, length: r.len }, probe),
       }))
       return { total: Number(count.n), items }
-    },
-    vocabulary: vocabulary('items'),
-  }
+    }
 
-  async function jobPage(where: Fragment, probe: RankProbe, walk: boolean, offset: number, limit: number, exactTotal: number | undefined) {
-    // Page and total on two connections at once: a window count(*) would buffer every matching row.
-    const [rows, [count]] = await Promise.all([
-      sql<HitRow[]>`
-        select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, probe)}
-        from catalog_jobs where ${where}
-        order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`,
-      exactTotal !== undefined ? [{ n: String(exactTotal) }] : sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`,
-    ])
-    const items: SearchHit[] = rows.map((r) => ({
-      ...toJob(r),
-      rank: rankValue({ codeTier: r.code_tier, lead: r.lead, phrase: r.phrase, whole: r.whole, length: r.len }, probe),
-    }))
-    return { total: Number(count.n), items }
+    return { byName, byComponents, itemEngine }
   }
 
   return {
-    search: guard('search', (query) => executeSearch(query.in === 'components' ? byComponents : byName, query)),
+    search: guard('search', (query) =>
+      pool.run((sql) => {
+        const { byComponents, byName } = enginesOn(sql)
+        return executeSearch(query.in === 'components' ? byComponents : byName, query)
+      }),
+    ),
 
-    searchItems: guard('searchItems', (query) => executeSearch(itemEngine, query)),
+    searchItems: guard('searchItems', (query) => pool.run((sql) => executeSearch(enginesOn(sql).itemEngine, query))),
 
-    getJob: guard('getJob', async (rawCode: string, rawSource?: string): Promise<JobWithComponents | undefined> => {
+    getJob: guard('getJob', (rawCode: string, rawSource?: string) => pool.run(async (sql): Promise<JobWithComponents | undefined> => {
       const code = clean(rawCode)
       const source = rawSource === undefined ? undefined : clean(rawSource)
       const [job] = await sql<(Record<string, string> & { id: string })[]>`
@@ -195,28 +219,30 @@ export async function createPgCatalog(sql: Sql): Promise<CatalogStore> {
         coefficient: c.coefficient,
       }))
       return { ...toJob(job), components }
-    }),
+    })),
 
-    sources: guard('sources', async () => {
+    sources: guard('sources', () => pool.run(async (sql) => {
       const rows = await sql<{ source: string; jobs: number }[]>`
         select source, count(*)::int as jobs from catalog_jobs group by source order by source collate "C"`
       return rows.map((r) => ({ source: r.source, jobs: r.jobs }))
-    }),
+    })),
 
-    upsertJobs: guard('import', (jobs, onProgress) => upsertJobs(sql, jobs, onProgress)),
+    upsertJobs: guard('import', (jobs, onProgress) =>
+      imports.run((sql) => upsertJobs(sql, jobs, onProgress), { deadlineMs: options.importDeadlineMs ?? 30 * 60_000 }),
+    ),
 
-    items: guard('items', async () => {
+    items: guard('items', () => pool.run(async (sql) => {
       const rows = await sql<{ item_code: string; description: string; unit: string; category: Category }[]>`
         select item_code, description, unit, category from catalog_components
         group by item_code, description, unit, category
         order by item_code collate "C", description collate "C", unit collate "C", category collate "C"`
       return rows.map((r) => ({ itemCode: r.item_code, description: r.description, unit: r.unit, category: r.category }))
-    }),
+    })),
 
-    generation: guard('generation', async () => {
+    generation: guard('generation', () => pool.run(async (sql) => {
       const [r] = await sql<{ generation: string }[]>`select generation from catalog_meta`
       return Number(r?.generation ?? 0)
-    }),
+    })),
 
     // The pool belongs to whoever created it (the composition root closes it).
     async close() {},

@@ -2,6 +2,7 @@ import { REVOCATION_RETENTION_MS, type SessionRecord, type SessionStore } from '
 import type { Sql } from './client.js'
 import { runMigrations, type Migration } from './migrations.js'
 import { pgCall } from './pg-errors.js'
+import { asPgPool, type PgPool } from './pool.js'
 
 export const sessionMigrations: readonly Migration[] = [
   {
@@ -63,26 +64,27 @@ const toRecord = (r: Row): SessionRecord => ({
  * rows in the background in small `FOR UPDATE SKIP LOCKED` batches, so instances pruning at once split
  * the work instead of waiting on each other.
  */
-export function createPgSessionStore(sql: Sql, options: PgSessionStoreOptions = {}): SessionStore {
+export function createPgSessionStore(db: Sql | PgPool, options: PgSessionStoreOptions = {}): SessionStore {
   const now = options.now ?? Date.now
   const batch = options.pruneBatch ?? 1000
   const interval = options.pruneIntervalMs ?? 600_000
-  const call = <T>(fn: () => Promise<T>) => pgCall('sessions', fn)
+  const pool = asPgPool(db, 'sessions')
+  const call = <T>(fn: (sql: Sql) => Promise<T>) => pgCall('sessions', () => pool.run(fn))
 
   async function prune(): Promise<number> {
     const t = new Date(now())
     let total = 0
     for (;;) {
-      const res = await sql`
+      const res = await pool.run((sql) => sql`
         with doomed as (
           select id_hash from sessions
           where expires_at <= ${t} or idle_expires_at <= ${t}
           limit ${batch} for update skip locked)
-        delete from sessions s using doomed where s.id_hash = doomed.id_hash`
+        delete from sessions s using doomed where s.id_hash = doomed.id_hash`)
       total += res.count
       if (res.count < batch) break
     }
-    await sql`delete from session_revocations where revoked_at < ${new Date(t.getTime() - REVOCATION_RETENTION_MS)}`
+    await pool.run((sql) => sql`delete from session_revocations where revoked_at < ${new Date(t.getTime() - REVOCATION_RETENTION_MS)}`)
     return total
   }
   let epoch: string | undefined
@@ -95,14 +97,14 @@ export function createPgSessionStore(sql: Sql, options: PgSessionStoreOptions = 
 
   return {
     create: (r) =>
-      call(async () => {
+      call(async (sql) => {
         await sql`
           insert into sessions (id_hash, user_id, created_at, expires_at, idle_expires_at)
           values (${r.idHash}, ${r.userId}, ${new Date(r.createdAt)}, ${new Date(r.expiresAt)},
                   ${r.idleExpiresAt === null ? null : new Date(r.idleExpiresAt)})`
       }),
     get: (idHash) =>
-      call(async () => {
+      call(async (sql) => {
         const t = new Date(now())
         const [r] = await sql<Row[]>`
           select id_hash, user_id, created_at, expires_at, idle_expires_at from sessions
@@ -110,7 +112,7 @@ export function createPgSessionStore(sql: Sql, options: PgSessionStoreOptions = 
         return r ? toRecord(r) : undefined
       }),
     touch: (idHash, idleExpiresAt) =>
-      call(async () => {
+      call(async (sql) => {
         const t = new Date(now())
         // greatest() ignores NULLs, hence the CASE: a session without idle timeout keeps none.
         const res = await sql`
@@ -121,7 +123,7 @@ export function createPgSessionStore(sql: Sql, options: PgSessionStoreOptions = 
       }),
     // Delete and revocation in one statement: a logout is never without its record.
     delete: (idHash) =>
-      call(async () => {
+      call(async (sql) => {
         const rows = await sql`
           with gone as (delete from sessions where id_hash = ${idHash} returning id_hash)
           insert into session_revocations (id_hash, revoked_at) select id_hash, ${new Date(now())} from gone
@@ -130,7 +132,7 @@ export function createPgSessionStore(sql: Sql, options: PgSessionStoreOptions = 
         return rows.length > 0
       }),
     deleteByUser: (userId) =>
-      call(async () => {
+      call(async (sql) => {
         const rows = await sql<{ id_hash: string }[]>`
           with gone as (delete from sessions where user_id = ${userId} returning id_hash)
           insert into session_revocations (id_hash, revoked_at) select id_hash, ${new Date(now())} from gone
@@ -139,22 +141,22 @@ export function createPgSessionStore(sql: Sql, options: PgSessionStoreOptions = 
         return rows.map((r) => r.id_hash)
       }),
     revokedSince: (since) =>
-      call(async () => {
+      call(async (sql) => {
         const rows = await sql<{ id_hash: string; revoked_at: Date }[]>`
           select id_hash, revoked_at from session_revocations where revoked_at >= ${new Date(since)} order by revoked_at`
         return rows.map((r) => ({ idHash: r.id_hash, revokedAt: r.revoked_at.getTime() }))
       }),
     epoch: () =>
-      call(async () => {
+      call(async (sql) => {
         if (epoch === undefined) {
           const [r] = await sql<{ epoch: string }[]>`select epoch from session_store_meta limit 1`
           epoch = r!.epoch
         }
         return epoch
       }),
-    pruneExpired: () => call(prune),
+    pruneExpired: () => pgCall('sessions', prune),
     countLive: () =>
-      call(async () => {
+      call(async (sql) => {
         const t = new Date(now())
         // expires_at is indexed; the idle filter applies to the rows that range leaves.
         const [r] = await sql<{ n: number }[]>`

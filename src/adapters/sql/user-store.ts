@@ -3,6 +3,7 @@ import type { NewUser, Role, User, UserStore } from '../../ports/users.js'
 import type { Sql } from './client.js'
 import { runMigrations, type Migration } from './migrations.js'
 import { pgCall } from './pg-errors.js'
+import { asPgPool, type PgPool } from './pool.js'
 
 export const userMigrations: readonly Migration[] = [
   {
@@ -26,24 +27,25 @@ export function migrateUserStore(sql: Sql): Promise<string[]> {
 type Row = { id: string; username: string; role: Role; password_hash: string }
 const toUser = (r: Row): User => ({ id: r.id, username: r.username, role: r.role, passwordHash: r.password_hash })
 
-/** PostgreSQL user store on a shared postgres.js pool (the caller owns and closes it). */
-export function createPgUserStore(sql: Sql): UserStore {
-  const call = <T>(fn: () => Promise<T>) => pgCall('users', fn)
+/** PostgreSQL user store on a pool or client the caller owns and closes; every call under its deadline. */
+export function createPgUserStore(db: Sql | PgPool): UserStore {
+  const pool = asPgPool(db, 'users')
+  const call = <T>(fn: (sql: Sql) => Promise<T>) => pgCall('users', () => pool.run(fn))
   return {
     findByUsername: (username) =>
-      call(async () => {
+      call(async (sql) => {
         // PostgreSQL text cannot hold NUL (it would be an error, not a miss): no row can have such a name.
         if (username.includes('\u0000')) return undefined
         const [r] = await sql<Row[]>`select id, username, role, password_hash from users where username = ${username}`
         return r ? toUser(r) : undefined
       }),
     findById: (id) =>
-      call(async () => {
+      call(async (sql) => {
         const [r] = await sql<Row[]>`select id, username, role, password_hash from users where id = ${id}`
         return r ? toUser(r) : undefined
       }),
     create: (user) =>
-      call(async () => {
+      call(async (sql) => {
         try {
           const [r] = await sql<Row[]>`
             insert into users (id, username, role, password_hash)
@@ -56,12 +58,12 @@ export function createPgUserStore(sql: Sql): UserStore {
         }
       }),
     setPassword: (id, passwordHash) =>
-      call(async () => {
+      call(async (sql) => {
         const res = await sql`update users set password_hash = ${passwordHash}, updated_at = now() where id = ${id}`
         return res.count > 0
       }),
     upsert: (user: NewUser) =>
-      call(async () => {
+      call(async (sql) => {
         const [r] = await sql<Row[]>`
           insert into users (id, username, role, password_hash)
           values (${crypto.randomUUID()}, ${user.username}, ${user.role}, ${user.passwordHash})
@@ -71,7 +73,7 @@ export function createPgUserStore(sql: Sql): UserStore {
         return toUser(r!)
       }),
     list: () =>
-      call(async () => {
+      call(async (sql) => {
         const rows = await sql<Row[]>`select id, username, role, password_hash from users order by username collate "C"`
         return rows.map(toUser)
       }),

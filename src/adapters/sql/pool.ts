@@ -1,0 +1,161 @@
+import { BackendUnavailableError } from '../../domain/errors.js'
+import { createDeadlines, type Deadlines } from '../shared/deadlines.js'
+import { createPgClient, type PgClientOptions, type Sql } from './client.js'
+import { guardDriverRejections } from './driver-guard.js'
+
+/**
+ * A query postgres.js has built: cancellable; `state` is set once a connection took it. Only such are
+ * cancelled: cancelling the first query of a connection still starting strands that connection.
+ */
+type Query = { cancel(): unknown; executed: boolean; state: unknown }
+const isQuery = (x: unknown): x is Query =>
+  typeof x === 'object' && x !== null && typeof (x as Query).cancel === 'function' && 'executed' in x
+
+export interface PgPoolOptions extends PgClientOptions {
+  /** Names the concern in errors and stats: `auth`, `catalog`, `import`, `cache`. */
+  name: string
+  /** Ms a call may take before it fails with 503 and its statements are cancelled. Default 1250 (with the deadline sweep, a caller waits about 1.5 s); 0 = none. */
+  deadlineMs?: number
+  /** Calls allowed to wait for a connection beyond `max`; past it a call fails at once (503). Default 4 × max. */
+  queue?: number
+}
+
+export interface PgPoolStats {
+  name: string
+  inFlight: number
+  rejected: number
+  timedOut: number
+  recycled: number
+}
+
+/**
+ * A postgres.js pool for one concern, with what the driver lacks:
+ * - a deadline on every call: past it the caller gets a 503 and the call's statements are cancelled
+ *   (queued ones leave the queue; running ones get a CancelRequest, which PgBouncer forwards);
+ * - a bounded queue: at `max + queue` calls in flight (counted until the driver settles them, not until
+ *   the deadline) a call fails at once instead of waiting behind the others;
+ * - recycling: a call still unsettled a second after its deadline means a connection the server no longer
+ *   answers on (a silent network: cancel cannot reach it either). The client is then replaced by a fresh
+ *   one and the old one destroyed, which also clears the driver's reconnect backoff.
+ * Transactions (`sql.begin`) get the deadline and recycling, not per-statement cancel.
+ */
+export interface PgPool {
+  readonly name: string
+  /** The current client, for start-up work (migrations) and tests. Replaced on recycle: do not keep it. */
+  readonly sql: Sql
+  run<T>(fn: (sql: Sql) => Promise<T>, options?: { deadlineMs?: number }): Promise<T>
+  stats(): PgPoolStats
+  end(options?: { timeout?: number }): Promise<void>
+}
+
+const RECYCLE_GRACE_MS = 1000
+
+/** Cancels the call's queries a connection has taken; tries again every 100 ms for the others until the call settles. */
+function cancelSent(queries: Query[], settled: () => boolean): void {
+  const pending = queries.filter((q) => {
+    if (!q.state) return q.executed
+    Promise.resolve(q.cancel()).catch(() => {})
+    return false
+  })
+  if (pending.length === 0 || settled()) return
+  const retry = setTimeout(() => cancelSent(pending, settled), 100)
+  retry.unref?.()
+}
+
+/** A pool of its own on `url` (connect timeout 1.5 s unless set). */
+export function createPgPool(url: string, options: PgPoolOptions): PgPool {
+  guardDriverRejections()
+  const max = options.max ?? 10
+  return pool(() => createPgClient(url, { ...options, max, connectTimeout: options.connectTimeout ?? 1.5 }), max, true, options)
+}
+
+/** Deadlines and the bound around a client someone else owns (tests, the CLI): never recycled nor ended. */
+export function wrapPgClient(sql: Sql, options: PgPoolOptions): PgPool {
+  return pool(() => sql, options.max ?? 10, false, options)
+}
+
+/** Stores take either; a bare client gets deadlines around it. */
+export function asPgPool(x: Sql | PgPool, name: string): PgPool {
+  return typeof x === 'function' ? wrapPgClient(x, { name }) : x
+}
+
+function pool(open: () => Sql, max: number, owned: boolean, options: PgPoolOptions): PgPool {
+  const deadlineMs = options.deadlineMs ?? 1250
+  const bound = max + (options.queue ?? 4 * max)
+  const timeoutError = () => new BackendUnavailableError(`[pg-${options.name}] no answer within ${deadlineMs} ms`)
+  const shared = createDeadlines(deadlineMs || 1, timeoutError)
+  const stats = { name: options.name, inFlight: 0, rejected: 0, timedOut: 0, recycled: 0 }
+  let client = open()
+  let lastRecycle = 0
+  let ended = false
+
+  function recycle(stale: Sql): void {
+    if (!owned || ended || stale !== client || performance.now() - lastRecycle < RECYCLE_GRACE_MS) return
+    lastRecycle = performance.now()
+    stats.recycled++
+    client = open()
+    void stale.end({ timeout: 0 }).catch(() => {})
+  }
+
+  /** The client seen through a proxy that records the queries this call builds (to cancel them). */
+  function tracked(sql: Sql, queries: Query[]): Sql {
+    const keep = <R>(q: R): R => (isQuery(q) && queries.push(q), q)
+    return new Proxy(sql, {
+      apply: (target, self, args) => keep(Reflect.apply(target, self, args)),
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver)
+        if (prop !== 'unsafe' || typeof value !== 'function') return value
+        return (...args: unknown[]) => keep((value as (...a: unknown[]) => unknown)(...args))
+      },
+    })
+  }
+
+  function withDeadline<T>(p: Promise<T>, ms: number, deadlines: Deadlines): Promise<T> {
+    return ms > 0 ? deadlines.bound(p) : p
+  }
+
+  return {
+    name: options.name,
+    get sql() {
+      return client
+    },
+    async run<T>(fn: (sql: Sql) => Promise<T>, callOptions: { deadlineMs?: number } = {}): Promise<T> {
+      if (ended) throw new BackendUnavailableError(`[pg-${options.name}] pool is closed`)
+      if (stats.inFlight >= bound) {
+        stats.rejected++
+        throw new BackendUnavailableError(`[pg-${options.name}] ${stats.inFlight} calls in flight (bound ${bound})`)
+      }
+      const ms = callOptions.deadlineMs ?? deadlineMs
+      const queries: Query[] = []
+      const sql = client
+      stats.inFlight++
+      let settled = false
+      const work = (async () => fn(tracked(sql, queries)))().finally(() => {
+        settled = true
+        stats.inFlight--
+      })
+      const deadlines = ms === deadlineMs ? shared : createDeadlines(ms, timeoutError)
+      try {
+        return await withDeadline(work, ms, deadlines)
+      } catch (err) {
+        if (!settled && ms > 0) {
+          stats.timedOut++
+          work.catch(() => {})
+          cancelSent(queries, () => settled)
+          const check = setTimeout(() => (settled ? undefined : recycle(sql)), RECYCLE_GRACE_MS)
+          check.unref?.()
+        }
+        throw err
+      } finally {
+        if (deadlines !== shared) deadlines.stop()
+      }
+    },
+    stats: () => ({ ...stats }),
+    async end(endOptions = {}) {
+      if (ended) return
+      ended = true
+      shared.stop()
+      if (owned) await client.end({ timeout: endOptions.timeout ?? 5 })
+    },
+  }
+}
