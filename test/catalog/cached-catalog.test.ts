@@ -203,4 +203,37 @@ describe('normaliseQuery', () => {
     expect(normaliseQuery('  Ｇａｌｉａｎ\u0000\t  TANAH\n')).toBe('galian tanah')
     expect(normaliseQuery('"Pasang  Bata" OR -beton')).toBe('"pasang bata" or -beton')
   })
+  describe('a store outage (issue 10: cached answers must not die with PostgreSQL)', () => {
+    /** A store whose generation() fails (down) or never answers (silent) once `broken` is set. */
+    function breakable(mode: 'down' | 'silent') {
+      const s = setup({ generationTtl: 0.05, nearEntries: 0 })
+      let broken = false
+      const inner = s.store.generation
+      s.store.generation = () => (broken ? (mode === 'down' ? Promise.reject(new Error('database unavailable')) : new Promise(() => {})) : inner())
+      return { ...s, breakNow: () => (broken = true) }
+    }
+
+    for (const mode of ['down', 'silent'] as const) {
+      it(`${mode}: after the cached generation expired, a cached answer is still a HIT, within the wait bound`, async () => {
+        const { catalog, breakNow } = breakable(mode)
+        await catalog.search(params('galian'))
+        breakNow()
+        await new Promise((r) => setTimeout(r, 80))
+        const started = performance.now()
+        const again = await catalog.search(params('galian'))
+        expect(again.hit).toBe(true)
+        expect(performance.now() - started).toBeLessThan(400)
+      })
+    }
+
+    it('a process that never saw a generation serves a shared cached answer rather than failing', async () => {
+      const first = setup({ generationTtl: 0.05 })
+      await first.catalog.search(params('galian'))
+      await new Promise((r) => setTimeout(r, 80))
+      const store: CatalogStore = { ...first.store, generation: () => Promise.reject(new Error('database unavailable')) }
+      const fresh = createCachedCatalog({ store, cache: first.cache, enabled: true, ttl: 60, minQueryLength: 2 })
+      expect((await fresh.search(params('galian'))).hit).toBe(true)
+      await expect(fresh.search(params('urugan'))).rejects.toThrow()
+    })
+  })
 })

@@ -22,6 +22,13 @@ import { normaliseQuery } from './query-key.js'
  * shared by concurrent requests) and compared. Otherwise the generation and the stored answer come in one
  * `getMany`. Concurrent misses of one key in one process compute once (single flight). A failing cache
  * never fails a read: the store answers.
+ *
+ * A failing store never fails a cached read (issue 10): when the cached generation has expired and the
+ * store does not answer within `generationWaitMs` (or fails), the last generation this process saw stands
+ * (and, after a failure, is used without asking for a second while the store is down); a process that
+ * never saw one serves a shared cached answer as it is. Staleness is bounded by the outage: an import
+ * needs the store, so none can happen meanwhile — except one another instance made just before, which a
+ * memory cache learns of when the store answers again.
  */
 export interface CachedCatalogOptions {
   store: CatalogStore
@@ -34,6 +41,11 @@ export interface CachedCatalogOptions {
   minQueryLength: number
   /** Seconds the cached generation is trusted before the store is asked again. Default 5. */
   generationTtl?: number
+  /**
+   * Ms a read waits for the store's generation when one is already known; past it (or when the store
+   * fails) the last known generation stands, so cached answers outlive a store outage. Default 250.
+   */
+  generationWaitMs?: number
   /** Answers kept in process (0 = none). Default 500. */
   nearEntries?: number
   logger?: Logger
@@ -67,6 +79,10 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
   const { store, cache } = options
   const enabled = options.enabled && options.ttl > 0
   const generationTtl = options.generationTtl ?? 5
+  const generationWaitMs = options.generationWaitMs ?? 250
+  /** The last generation seen (cache or store), and until when the store is taken as down. */
+  let lastKnown: number | undefined
+  let storeDownUntil = 0
   const logger = options.logger ?? silentLogger
   const near = createNearCache(options.nearEntries ?? 500, options.ttl)
   const flights = new Map<string, Promise<string>>()
@@ -78,10 +94,11 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
     logger.warn('catalog cache unavailable; serving from the store', { op, err: (err as Error).message })
 
   /** The durable generation, once per burst of concurrent callers; re-published to the cache. */
-  function durableGeneration(): Promise<number> {
+  function storeGeneration(): Promise<number> {
     if (generationFlight && generationFlight.epoch === epoch) return generationFlight.value
     const value = (async () => {
       const generation = await store.generation()
+      lastKnown = generation
       // `add`, not `set`: never overwrite a newer generation an import published meanwhile.
       await cache.add(GENERATION_KEY, generation, generationTtl).catch((err) => cacheFailed('add', err))
       return generation
@@ -89,7 +106,30 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
       if (generationFlight?.value === value) generationFlight = undefined
     })
     generationFlight = { value, epoch }
+    value.catch(() => {
+      storeDownUntil = Date.now() + 1000
+    })
     return value
+  }
+
+  /** The store's generation; with one already known, at most `generationWaitMs` of waiting for it. */
+  async function durableGeneration(): Promise<number> {
+    const known = lastKnown
+    if (known === undefined) return storeGeneration()
+    if (Date.now() < storeDownUntil) return known
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const waited = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(known), generationWaitMs)))
+    try {
+      return await Promise.race([storeGeneration(), waited])
+    } catch (err) {
+      logger.warn('catalog store unavailable; cached answers checked against the last known generation', {
+        generation: known,
+        err: (err as Error).message,
+      })
+      return known
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /**
@@ -110,7 +150,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
   async function currentGeneration(): Promise<number> {
     try {
       const generation = await cachedGeneration()
-      if (typeof generation === 'number') return generation
+      if (typeof generation === 'number') return (lastKnown = generation)
     } catch (err) {
       cacheFailed('get', err)
     }
@@ -141,12 +181,20 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
     } else {
       try {
         const [g, stored] = await cache.getMany([GENERATION_KEY, key])
-        if (typeof g === 'number') generation = g
+        if (typeof g === 'number') generation = lastKnown = g
         shared = decode(stored)
       } catch (err) {
         cacheFailed('getMany', err)
       }
-      generation ??= await durableGeneration()
+      if (generation === undefined) {
+        try {
+          generation = await durableGeneration()
+        } catch (err) {
+          // Never saw a generation and the store is down: a shared answer is better than a 503.
+          if (shared) return { hit: true, json: shared.json }
+          throw err
+        }
+      }
     }
     if (local && !shared) {
       // The near copy is from an older generation: another instance may have cached the new answer.
@@ -216,6 +264,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
     async invalidate() {
       epoch++
       const generation = await store.generation()
+      lastKnown = generation
       try {
         await cache.set(GENERATION_KEY, generation, generationTtl)
       } catch (err) {
