@@ -18,8 +18,10 @@ export interface PgPools {
 }
 
 export function createPgPools(url: string, prepare: boolean): PgPools {
-  const auth = createPgPool(url, { name: 'auth', max: 8, queue: 64, prepare })
-  const catalog = createPgPool(url, { name: 'catalog', max: 8, queue: 64, prepare })
+  // Queues deep enough for a burst (1,000 concurrent logins: test/auth/concurrent-logins.test.ts) that
+  // the deadline drains; the bound is for a store that stopped answering, not for load.
+  const auth = createPgPool(url, { name: 'auth', max: 8, queue: 1024, prepare })
+  const catalog = createPgPool(url, { name: 'catalog', max: 8, queue: 512, prepare })
   const imports = createPgPool(url, { name: 'import', max: 2, queue: 4, deadlineMs: 0, prepare })
   return {
     auth,

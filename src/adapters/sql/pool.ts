@@ -31,7 +31,8 @@ export interface PgPoolStats {
 /**
  * A postgres.js pool for one concern, with what the driver lacks:
  * - a deadline on every call: past it the caller gets a 503 and the call's statements are cancelled
- *   (queued ones leave the queue; running ones get a CancelRequest, which PgBouncer forwards);
+ *   (running ones get a CancelRequest, which PgBouncer forwards). While other calls of the pool complete
+ *   (a burst, not an outage) a call may wait up to four deadlines;
  * - a bounded queue: at `max + queue` calls in flight (counted until the driver settles them, not until
  *   the deadline) a call fails at once instead of waiting behind the others;
  * - recycling: a call still unsettled a second after its deadline means a connection the server no longer
@@ -49,6 +50,7 @@ export interface PgPool {
 }
 
 const RECYCLE_GRACE_MS = 1000
+const BUSY_FACTOR = 4
 
 /** Cancels the call's queries a connection has taken; tries again every 100 ms for the others until the call settles. */
 function cancelSent(queries: Query[], settled: () => boolean): void {
@@ -87,6 +89,7 @@ function pool(open: () => Sql, max: number, owned: boolean, options: PgPoolOptio
   const stats = { name: options.name, inFlight: 0, rejected: 0, timedOut: 0, recycled: 0 }
   let client = open()
   let lastRecycle = 0
+  let lastProgress = 0
   let ended = false
 
   function recycle(stale: Sql): void {
@@ -134,9 +137,20 @@ function pool(open: () => Sql, max: number, owned: boolean, options: PgPoolOptio
         settled = true
         stats.inFlight--
       })
+      void work.then(() => (lastProgress = performance.now()), () => {})
       const deadlines = ms === deadlineMs ? shared : createDeadlines(ms, timeoutError)
+      const started = performance.now()
       try {
-        return await withDeadline(work, ms, deadlines)
+        for (;;) {
+          try {
+            return await withDeadline(work, ms, deadlines)
+          } catch (err) {
+            // A pool that completed other calls since this one started is busy, not stalled (a burst of
+            // logins queues behind its connections): wait on, up to BUSY_FACTOR deadlines in all.
+            const now = performance.now()
+            if (settled || lastProgress - started <= 0 || now - started >= ms * BUSY_FACTOR) throw err
+          }
+        }
       } catch (err) {
         if (!settled && ms > 0) {
           stats.timedOut++
