@@ -18,9 +18,11 @@ export interface PgPools {
 }
 
 export function createPgPools(url: string, prepare: boolean): PgPools {
-  // Queues deep enough for a burst (1,000 concurrent logins: test/auth/concurrent-logins.test.ts) that
-  // the deadline drains; the bound is for a store that stopped answering, not for load.
-  const auth = createPgPool(url, { name: 'auth', max: 8, queue: 1024, prepare })
+  // Queues deep enough for a burst (1,000 concurrent logins: test/auth/concurrent-logins.test.ts); the
+  // bound is for a store that stopped answering, not for load. Auth statements are key look-ups that no
+  // lock holds, so a login queued behind a burst may wait up to 4 deadlines while others complete; a
+  // catalog call never waits past one (a lock on catalog_jobs holds its statements).
+  const auth = createPgPool(url, { name: 'auth', max: 8, queue: 1024, patience: 4, prepare })
   const catalog = createPgPool(url, { name: 'catalog', max: 8, queue: 512, prepare })
   const imports = createPgPool(url, { name: 'import', max: 2, queue: 4, deadlineMs: 0, prepare })
   return {

@@ -1,7 +1,6 @@
 import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/composition/index.js'
 import { silentLogger } from '../../src/ports/logger.js'
-import { SAMPLE_JOBS } from '../../src/adapters/memory/sample-catalog.js'
 import { createTestSchema, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../helpers/services.js'
 import { createTcpGate, type TcpGate } from '../helpers/tcp-gate.js'
 import { loginCookie } from '../helpers/login.js'
@@ -16,7 +15,8 @@ export interface Timed {
 
 /**
  * An app (Redis cache on its own prefix, PostgreSQL stores in a fresh schema) whose only path to
- * PostgreSQL is a TCP gate the test opens, closes (refusing) or silences. `direct` is the same schema
+ * PostgreSQL is a TCP gate the test opens, closes (refusing) or silences. The catalog is the shipped
+ * reference (CATALOG_SEED fills the empty schema at start). `direct` is the same schema
  * without the gate, for the test's own statements (locks).
  */
 export async function openGatedApp(env: Record<string, string> = {}) {
@@ -44,7 +44,6 @@ export async function openGatedApp(env: Record<string, string> = {}) {
     silentLogger,
     { passwordIterations: 1000 },
   )
-  await container.catalog.upsertJobs(SAMPLE_JOBS)
   const app = container.app
 
   async function timed(path: string, init?: RequestInit): Promise<Timed & { cache: string | null }> {

@@ -14,7 +14,7 @@ describe('PostgreSQL outage behind a TCP gate (Redis cache, PostgreSQL stores)',
   let env: Awaited<ReturnType<typeof openGatedApp>>
   let cookie: string
   const cachedSearch = '/ahsp/search?q=galian%20tanah'
-  const cachedJob = '/ahsp/jobs/1.1.3'
+  const cachedJob = '/ahsp/jobs/1.1.1.1'
 
   beforeAll(async () => {
     env = await openGatedApp()

@@ -7,7 +7,7 @@ import { guardDriverRejections } from './driver-guard.js'
  * A query postgres.js has built: cancellable; `state` is set once a connection took it. Only such are
  * cancelled: cancelling the first query of a connection still starting strands that connection.
  */
-type Query = { cancel(): unknown; executed: boolean; state: unknown }
+type Query = { cancel(): unknown; executed: boolean; state: unknown; active: boolean }
 const isQuery = (x: unknown): x is Query =>
   typeof x === 'object' && x !== null && typeof (x as Query).cancel === 'function' && 'executed' in x
 
@@ -16,6 +16,12 @@ export interface PgPoolOptions extends PgClientOptions {
   name: string
   /** Ms a call may take before it fails with 503 and its statements are cancelled. Default 1250 (with the deadline sweep, a caller waits about 1.5 s); 0 = none. */
   deadlineMs?: number
+  /**
+   * Deadlines a call still waiting for a connection may wait in all while the pool completes other calls
+   * (a burst, not an outage). Default 1 (none). For pools whose statements are never slow (auth: key
+   * look-ups), so a burst of logins is served instead of refused; not for ones a lock can hold (catalog).
+   */
+  patience?: number
   /** Calls allowed to wait for a connection beyond `max`; past it a call fails at once (503). Default 4 × max. */
   queue?: number
 }
@@ -31,8 +37,8 @@ export interface PgPoolStats {
 /**
  * A postgres.js pool for one concern, with what the driver lacks:
  * - a deadline on every call: past it the caller gets a 503 and the call's statements are cancelled
- *   (running ones get a CancelRequest, which PgBouncer forwards). While other calls of the pool complete
- *   (a burst, not an outage) a call may wait up to four deadlines;
+ *   (running ones get a CancelRequest, which PgBouncer forwards). With `patience`, a call still waiting
+ *   for a connection while other calls complete (a burst, not an outage) may wait a few deadlines;
  * - a bounded queue: at `max + queue` calls in flight (counted until the driver settles them, not until
  *   the deadline) a call fails at once instead of waiting behind the others;
  * - recycling: a call still unsettled a second after its deadline means a connection the server no longer
@@ -50,7 +56,6 @@ export interface PgPool {
 }
 
 const RECYCLE_GRACE_MS = 1000
-const BUSY_FACTOR = 4
 
 /** Cancels the call's queries a connection has taken; tries again every 100 ms for the others until the call settles. */
 function cancelSent(queries: Query[], settled: () => boolean): void {
@@ -84,8 +89,11 @@ export function asPgPool(x: Sql | PgPool, name: string): PgPool {
 function pool(open: () => Sql, max: number, owned: boolean, options: PgPoolOptions): PgPool {
   const deadlineMs = options.deadlineMs ?? 1250
   const bound = max + (options.queue ?? 4 * max)
+  const patience = options.patience ?? 1
   const timeoutError = () => new BackendUnavailableError(`[pg-${options.name}] no answer within ${deadlineMs} ms`)
   const shared = createDeadlines(deadlineMs || 1, timeoutError)
+  /** Re-checks of a call waiting past its deadline in a busy pool, every quarter deadline. */
+  const recheck = createDeadlines(Math.max(50, Math.floor(deadlineMs / 4)), timeoutError)
   const stats = { name: options.name, inFlight: 0, rejected: 0, timedOut: 0, recycled: 0 }
   let client = open()
   let lastRecycle = 0
@@ -141,14 +149,16 @@ function pool(open: () => Sql, max: number, owned: boolean, options: PgPoolOptio
       const deadlines = ms === deadlineMs ? shared : createDeadlines(ms, timeoutError)
       const started = performance.now()
       try {
-        for (;;) {
+        for (let first = true; ; first = false) {
           try {
-            return await withDeadline(work, ms, deadlines)
+            return await withDeadline(work, ms, first ? deadlines : recheck)
           } catch (err) {
-            // A pool that completed other calls since this one started is busy, not stalled (a burst of
-            // logins queues behind its connections): wait on, up to BUSY_FACTOR deadlines in all.
+            // Still waiting for a connection in a pool that completed other calls since this one started:
+            // busy, not stalled (a burst of logins queues behind its connections), so wait on, up to
+            // `patience` deadlines in all. A statement of its own running past the deadline is not waited for.
             const now = performance.now()
-            if (settled || lastProgress - started <= 0 || now - started >= ms * BUSY_FACTOR) throw err
+            const running = queries.some((q) => q.active)
+            if (settled || running || lastProgress - started <= 0 || now - started >= ms * patience) throw err
           }
         }
       } catch (err) {
@@ -169,6 +179,7 @@ function pool(open: () => Sql, max: number, owned: boolean, options: PgPoolOptio
       if (ended) return
       ended = true
       shared.stop()
+      recheck.stop()
       if (owned) await client.end({ timeout: endOptions.timeout ?? 5 })
     },
   }
