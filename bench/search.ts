@@ -25,6 +25,13 @@ const MIX: Omit<SearchQuery, 'page' | 'limit'>[] = [
   { q: 'beton', category: 'ALT' }, { q: 'pemasangan', page: 3 } as never, { q: 'semen' }, { q: 'm3 beton mutu' },
 ]
 
+/** Item search (`GET /ahsp/items`) and jobs by their components (`in=components`). */
+const ITEM_MIX: Omit<SearchQuery, 'page' | 'limit'>[] = [
+  { q: 'semen portland' }, { q: 'excavator' }, { q: 'pekerja' }, { q: 'besi beton' }, { q: 'pasir' },
+  { q: 'dump truck' }, { q: 'semen' }, { q: 'kayu' }, { q: 'cat' }, { q: 'pipa' }, { q: 'excavtor' }, { q: 'mandor' },
+  { q: 'excavator', in: 'components' }, { q: 'semen portland', in: 'components' }, { q: 'pekerja', in: 'components' },
+]
+
 /** 100,000 jobs: the first words of one real job + the rest of another, codes under fresh top-level numbers. */
 function synthetic(real: JobWithComponents[], n: number): JobWithComponents[] {
   const out: JobWithComponents[] = []
@@ -43,13 +50,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
-async function measure(store: CatalogStore): Promise<{ p50: number; p95: number; p99: number; slowest: string }> {
-  const run = (m: (typeof MIX)[number]) => store.search({ page: 1, limit: 20, ...m } as SearchQuery)
-  for (const m of MIX) await run(m) // warm-up: JIT, plan cache, buffer cache
+async function measure(store: CatalogStore, mix = MIX): Promise<{ p50: number; p95: number; p99: number; slowest: string }> {
+  const run = (m: (typeof MIX)[number]) =>
+    mix === ITEM_MIX && m.in === undefined ? store.searchItems({ page: 1, limit: 20, ...m }) : store.search({ page: 1, limit: 20, ...m } as SearchQuery)
+  for (const m of mix) await run(m) // warm-up: JIT, plan cache, buffer cache
   const times: number[] = []
   const perQuery = new Map<string, number[]>()
   for (let r = 0; r < ROUNDS; r++) {
-    for (const m of MIX) {
+    for (const m of mix) {
       const t = performance.now()
       await run(m)
       const ms = performance.now() - t
@@ -80,6 +88,7 @@ async function main() {
     const memory = createMemoryCatalog()
     await memory.upsertJobs(jobs)
     report('memory', label, await measure(memory), performance.now() - t)
+    report('memory items', label, await measure(memory, ITEM_MIX), 0)
 
     progress(`postgres: ${label}`)
     const schema = await benchSchema('search')
@@ -90,6 +99,7 @@ async function main() {
       await pg.upsertJobs(jobs, (done, total) => done % 20_000 < 2000 && progress(`  upsert ${done}/${total}`))
       await sql`analyze`
       report('postgres', label, await measure(pg), performance.now() - t)
+      report('postgres items', label, await measure(pg, ITEM_MIX), 0)
     } finally {
       await sql.end()
       await schema.drop()

@@ -139,9 +139,16 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
         const plan = await planSearch(sql, q, 'items')
         if (!plan.query) return { total: 0, items: [] }
         const items = whereClause(sql, plan.query, {})
+        // How many jobs use the matching items (an upper bound of the matches) picks the plan, as for names:
+        // dense (`pekerja`: nearly every job) walks the static-order index, sparse sorts the few matches.
+        const [{ linked, jobs }] = await sql<{ linked: string | null; jobs: string }[]>`
+          select (select sum(jobs) from catalog_items where ${items}) as linked, (select jobs from catalog_meta) as jobs`
+        const estimate = Number(linked ?? 0)
+        if (estimate === 0) return { total: 0, items: [] }
+        const walk = ((offset + limit) * Number(jobs)) / estimate <= WALK_BUDGET
         const where: Fragment = sql`id in (select job_id from catalog_item_jobs where item_id in (select id from catalog_items where ${items}))
           and ${whereClause(sql, { clauses: [] }, filters)}`
-        return jobPage(where, STATIC_PROBE, false, offset, limit, undefined)
+        return jobPage(where, STATIC_PROBE, walk, offset, limit, undefined)
       },
       vocabulary: vocabulary('items'),
     }
