@@ -31,7 +31,7 @@ import { createAhspRoutes } from '../../src/http/routes/ahsp.js'
 const read = (name: string) => ({ bytes: readReferenceFile(name), filename: name })
 const config = loadConfig({ ...process.env, APP_ENV: 'test', RATE_LIMIT_API: '1000000000/3600', CACHE_STRICT: 'true' })
 const cache = await createCacheFromConfig(config, silentLogger)
-const { jobs } = parseUpload(read('ahsp_jobs.tsv'), { components: read('ahsp_components.tsv') })
+const { jobs } = await parseUpload(read('ahsp_jobs.tsv'), { components: read('ahsp_components.tsv') })
 const catalog = createMemoryCatalog({ jobs })
 const auth = await createAuthComponents(config, silentLogger, cache, undefined, { skipAdminBootstrap: true })
 const app = createApp({

@@ -17,11 +17,11 @@ const categories = (jobs: JobWithComponents[]) => {
 
 describe('the real SNI 2025 workbook (flat .xlsx users upload)', () => {
   let parsed: NormalisedImport
-  beforeAll(() => {
-    parsed = parseUpload(file('SNI_2025_AHSP.xlsx'))
+  beforeAll(async () => {
+    parsed = await parseUpload(file('SNI_2025_AHSP.xlsx'))
   })
 
-  it('13,899 rows → 2,305 jobs, every row a component, none dropped', () => {
+  it('13,899 rows → 2,305 jobs, every row a component, none dropped', async () => {
     expect(parsed.rows).toBe(13_899)
     expect(parsed.jobs).toHaveLength(2_305)
     expect(parsed.jobs.reduce((n, j) => n + j.components.length, 0)).toBe(13_899)
@@ -29,13 +29,13 @@ describe('the real SNI 2025 workbook (flat .xlsx users upload)', () => {
     expect(new Set(parsed.jobs.map((j) => j.source))).toEqual(new Set(['AHSP 2025']))
   })
 
-  it('normalises the long category names; the 37 rows without one become LAIN, each reported as a warning', () => {
+  it('normalises the long category names; the 37 rows without one become LAIN, each reported as a warning', async () => {
     expect(categories(parsed.jobs)).toEqual({ TK: 8_468, BHN: 4_738, ALT: 656, LAIN: 37 })
     expect(parsed.warnings).toHaveLength(37)
     expect(parsed.warnings[0]).toEqual({ row: 128, message: 'no category; imported as LAIN' })
   })
 
-  it('keeps coefficients exact, including the ones that lost their decimal point in the workbook', () => {
+  it('keeps coefficients exact, including the ones that lost their decimal point in the workbook', async () => {
     const job = parsed.jobs.find((j) => j.code === '1.1.1.1')!
     expect(job.name).toMatch(/^Pembuatan 1 m3 pagar sementara dari kayu/)
     const byItem = Object.fromEntries(job.components.map((c) => [c.description, c]))
@@ -62,18 +62,18 @@ describe('the real SNI 2025 workbook (flat .xlsx users upload)', () => {
 
 describe('the real two-file TSV export', () => {
   let parsed: NormalisedImport
-  beforeAll(() => {
-    parsed = parseUpload(file('ahsp_jobs.tsv'), { components: file('ahsp_components.tsv') })
+  beforeAll(async () => {
+    parsed = await parseUpload(file('ahsp_jobs.tsv'), { components: file('ahsp_components.tsv') })
   })
 
-  it('2,305 jobs with 14,036 components, categories as exported', () => {
+  it('2,305 jobs with 14,036 components, categories as exported', async () => {
     expect(parsed.errors).toEqual([])
     expect(parsed.warnings).toEqual([])
     expect(parsed.jobs).toHaveLength(2_305)
     expect(categories(parsed.jobs)).toEqual({ TK: 8_299, BHN: 5_020, ALT: 647, LAIN: 70 })
   })
 
-  it('matches an independent reading of the same files field for field (names verbatim, typographic quotes kept)', () => {
+  it('matches an independent reading of the same files field for field (names verbatim, typographic quotes kept)', async () => {
     const reference = loadAhspJobs().map((j) => ({
       ...j,
       unit: j.unit || unitFromName(j.name),

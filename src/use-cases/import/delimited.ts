@@ -1,4 +1,5 @@
-import type { Table, TableRow } from './table.js'
+import { runSync, type Steps } from '../shared/slices.js'
+import { DEFAULT_MAX_ROWS, tooManyRows, type Table, type TableRow } from './table.js'
 
 /**
  * CSV / TSV reading per RFC 4180: fields may be quoted with `"`, quotes doubled inside, quoted fields
@@ -36,7 +37,16 @@ function fieldsOutsideQuotes(line: string, d: string): number {
   return n
 }
 
-export function readDelimited(input: string, delimiter: Delimiter): Table {
+export function readDelimited(input: string, delimiter: Delimiter, maxRows = DEFAULT_MAX_ROWS): Table {
+  return runSync(delimitedSteps(input, delimiter, maxRows))
+}
+
+/** Scanning steps between two yields of `delimitedSteps`. */
+const STEPS_PER_YIELD = 4096
+
+/** `readDelimited` as steps that yield every few thousand fields, for `runSliced`; stops past `maxRows`. */
+export function* delimitedSteps(input: string, delimiter: Delimiter, maxRows = DEFAULT_MAX_ROWS): Steps<Table> {
+  let steps = 0
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   const rows: TableRow[] = []
   let cells: string[] = []
@@ -47,17 +57,25 @@ export function readDelimited(input: string, delimiter: Delimiter): Table {
   const n = text.length
   const endRecord = () => {
     cells.push(field)
-    if (cells.length > 1 || cells[0] !== '') rows.push({ row: recordLine, cells })
+    if ((cells.length > 1 || cells[0] !== '') && rows.push({ row: recordLine, cells }) > maxRows) tooManyRows(maxRows)
     cells = []
     field = ''
   }
   while (i < n) {
+    if (++steps === STEPS_PER_YIELD) {
+      steps = 0
+      yield
+    }
     const ch = text[i]
     if (ch === '"' && field === '') {
       // Quoted field: read to the closing quote; "" is a literal quote.
       let j = i + 1
       let value = ''
       for (;;) {
+        if (++steps === STEPS_PER_YIELD) {
+          steps = 0
+          yield
+        }
         const q = text.indexOf('"', j)
         if (q === -1) {
           value += text.slice(j)

@@ -39,7 +39,7 @@ export interface ImportRequest extends ParseOptions {
  */
 export function createImportCatalog(deps: ImportCatalogDeps) {
   return async function importCatalog(request: ImportRequest): Promise<ImportReport> {
-    const parsed = parseUpload(request.file, request)
+    const parsed = await parseUpload(request.file, request)
     if (parsed.jobs.length === 0) {
       throw new UnprocessableError(
         parsed.rows === 0 ? 'The file has a header but no data rows' : 'No row of the file could be imported',

@@ -1,6 +1,6 @@
 import { UnprocessableError } from '../../domain/errors.js'
 import { canonicalColumn } from './headers.js'
-import type { Table, TableRow } from './table.js'
+import { DEFAULT_MAX_ROWS, tooManyRows, type Table, type TableRow } from './table.js'
 
 /**
  * JSON uploads, turned into the same table the spreadsheet readers produce:
@@ -10,7 +10,7 @@ import type { Table, TableRow } from './table.js'
  * Row numbers are 1-based positions in the array (a nested component reports its job's position).
  * Numbers arrive as JSON numbers (doubles): send coefficients as strings to keep more than 15 digits.
  */
-export function readJsonRows(text: string): Table {
+export function readJsonRows(text: string, maxRows = DEFAULT_MAX_ROWS): Table {
   let data: unknown
   try {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
@@ -19,6 +19,7 @@ export function readJsonRows(text: string): Table {
   }
   if (isObject(data)) data = Array.isArray(data.jobs) ? data.jobs : data.rows
   if (!Array.isArray(data)) throw new UnprocessableError('Expected a JSON array of rows or of jobs with components')
+  if (data.length > maxRows) tooManyRows(maxRows)
   const columns: string[] = []
   const indexOf = new Map<string, number>()
   const column = (name: string) => {
@@ -55,6 +56,7 @@ export function readJsonRows(text: string): Table {
       rows.push({ row: n + 1, cells })
     }
   })
+  if (rows.length > maxRows) tooManyRows(maxRows)
   const fill = (cells: string[]) => Array.from({ length: columns.length }, (_, i) => cells[i] ?? '')
   return { rows: [{ row: 0, cells: columns }, ...rows.map((r) => ({ ...r, cells: fill(r.cells) }))] }
 }

@@ -1,11 +1,12 @@
 import { UnprocessableError } from '../../domain/errors.js'
-import { readDelimited, sniffDelimiter } from './delimited.js'
+import { runSliced, type Steps } from '../shared/slices.js'
+import { delimitedSteps, sniffDelimiter } from './delimited.js'
 import { COMPONENT_FIELDS } from './headers.js'
 import { joinJobsAndComponents } from './join.js'
 import { readJsonRows } from './json-rows.js'
 import { DEFAULT_SOURCE, findHeader, normaliseRows, type NormalisedImport } from './rows-to-jobs.js'
 import type { Table } from './table.js'
-import { readXlsx, type XlsxLimits } from './xlsx.js'
+import { xlsxSteps, type XlsxLimits } from './xlsx.js'
 
 export type UploadFormat = 'xlsx' | 'csv' | 'tsv' | 'json'
 
@@ -56,18 +57,27 @@ function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/** The rows of one file, whatever its format. Throws `UnprocessableError` when it cannot be read. */
-export function readTable(upload: Upload, limits?: XlsxLimits): Table {
-  return wellFormedCells(readAnyTable(upload, limits))
+/**
+ * The rows of one file, whatever its format, read in slices that hand the event loop back (an upload of
+ * 10 MB must not stall other requests). Throws `UnprocessableError` when it cannot be read or is over
+ * `limits` (rows, uncompressed bytes).
+ */
+export function readTable(upload: Upload, limits?: XlsxLimits): Promise<Table> {
+  return runSliced(tableSteps(upload, limits))
 }
 
-function readAnyTable(upload: Upload, limits?: XlsxLimits): Table {
+function* tableSteps(upload: Upload, limits: XlsxLimits = {}): Steps<Table> {
+  return wellFormedCells(yield* anyTableSteps(upload, limits))
+}
+
+function* anyTableSteps(upload: Upload, limits: XlsxLimits): Steps<Table> {
   const format = detectFormat(upload)
-  if (format === 'xlsx') return readXlsx(upload.bytes, limits)
+  if (format === 'xlsx') return yield* xlsxSteps(upload.bytes, limits)
   const text = decodeText(upload.bytes)
+  yield
   if (text.includes('\u0000')) throw new UnprocessableError('The file is binary, not a CSV, TSV or JSON table')
-  if (format === 'json') return readJsonRows(text)
-  return readDelimited(text, format === 'tsv' ? '\t' : sniffDelimiter(text, upload.filename))
+  if (format === 'json') return readJsonRows(text, limits.maxRows)
+  return yield* delimitedSteps(text, format === 'tsv' ? '\t' : sniffDelimiter(text, upload.filename), limits.maxRows)
 }
 
 /** ES2024 string methods (Node ≥ 20, Bun, Deno); not in this project's TypeScript lib yet. */
@@ -92,12 +102,13 @@ function wellFormedCells(table: Table): Table {
  * An upload → jobs with components, row errors and warnings. One file in the flat SNI layout (xlsx, csv,
  * tsv, json), or the two-file export (jobs + components, either order). A file without component columns
  * is refused (422): importing it would replace every job's components with none.
+ * Async since issue 10 (the readers run in slices); `normaliseRows` runs after, on at most `maxRows` rows.
  */
-export function parseUpload(main: Upload, options: ParseOptions = {}): NormalisedImport {
+export async function parseUpload(main: Upload, options: ParseOptions = {}): Promise<NormalisedImport> {
   const defaultSource = wellFormed(options.source?.trim() || DEFAULT_SOURCE)
-  let table = readTable(main, options.limits)
+  let table = await readTable(main, options.limits)
   if (options.components) {
-    const second = readTable(options.components, options.limits)
+    const second = await readTable(options.components, options.limits)
     const mainIsComponents = findHeader(table).columns.jobRef !== undefined
     table = mainIsComponents ? joinJobsAndComponents(second, table) : joinJobsAndComponents(table, second)
   } else {

@@ -1,8 +1,9 @@
-import { unzipSync } from 'fflate'
 import { UnprocessableError } from '../../domain/errors.js'
+import { runSliced, runSync, type Steps } from '../shared/slices.js'
 import { spreadsheetNumber } from './decimal.js'
-import type { Table, TableRow } from './table.js'
-import { parseXml } from './xml.js'
+import { DEFAULT_MAX_ROWS, tooManyRows, type Table, type TableRow } from './table.js'
+import { parseXml, scanXml } from './xml.js'
+import { inflateEntry, readZipDirectory, type ZipEntry } from './zip.js'
 
 /**
  * Reads the first worksheet of an `.xlsx` (Office Open XML) workbook into a table of strings.
@@ -13,15 +14,20 @@ import { parseXml } from './xml.js'
  * small XML parts, so this reads them with `fflate` (pure JS, zero dependencies, runs on Node and Bun)
  * and the strict reader in `xml.ts` (no DTD, no entity expansion).
  *
- * Zip bombs: sizes are checked from the zip directory before anything is inflated, and fflate inflates
- * each entry into a buffer of exactly the declared size, so a lying header cannot make it allocate more.
+ * Zip bombs: the sizes a zip declares are not trusted. Each part is inflated as a stream with a running
+ * count of what it really produces, stopping at `maxUncompressedBytes` (`zip.ts`); the sheet stops at
+ * `maxRows`. The work is a generator of steps, run in slices that hand the event loop back (`readXlsx`).
  */
 export interface XlsxLimits {
-  /** Sum of the uncompressed sizes of the parts read. Default 100 MB. */
+  /** Sum of the uncompressed sizes of the parts read, as inflated (not as declared). Default 64 MB. */
   maxUncompressedBytes?: number
   /** Columns kept per row (cells further right are ignored). Default 256. */
   maxColumns?: number
+  /** Data rows of a table (any format); more is a 422 as soon as the reader gets there. Default 200,000. */
+  maxRows?: number
 }
+
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 
 const MB = 1024 * 1024
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -30,37 +36,21 @@ function bad(message: string): never {
   throw new UnprocessableError(`Not a readable .xlsx workbook: ${message}`)
 }
 
-function decode(bytes: Uint8Array, part: string): string {
+/** UTF-8 text of a part, decoded in slices. */
+function* decode(bytes: Uint8Array, part: string): Steps<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  const parts: string[] = []
+  const SLICE = 1024 * 1024
   try {
-    return utf8.decode(bytes)
+    for (let at = 0; at < bytes.length; at += SLICE) {
+      parts.push(decoder.decode(bytes.subarray(at, at + SLICE), { stream: at + SLICE < bytes.length }))
+      yield
+    }
+    if (bytes.length === 0) parts.push(decoder.decode())
   } catch {
     bad(`${part} is not UTF-8`)
   }
-}
-
-/** Every entry's name and declared uncompressed size, from the central directory (nothing inflated). */
-function directory(zip: Uint8Array): Map<string, number> {
-  const sizes = new Map<string, number>()
-  try {
-    unzipSync(zip, {
-      filter(file) {
-        sizes.set(file.name, file.originalSize)
-        return false
-      },
-    })
-  } catch {
-    bad('not a zip archive')
-  }
-  return sizes
-}
-
-function extract(zip: Uint8Array, names: string[]): Record<string, Uint8Array> {
-  const wanted = new Set(names)
-  try {
-    return unzipSync(zip, { filter: (file) => wanted.has(file.name) })
-  } catch {
-    bad('corrupt zip entry')
-  }
+  return parts.join('')
 }
 
 /** `xl/worksheets/sheet1.xml` from a relationship target relative to `xl/` (or absolute from the root). */
@@ -104,11 +94,15 @@ function sharedStringsPath(relsXml: string): string | undefined {
 
 /** Shared strings: each `<si>` is plain `<t>` or rich-text runs `<r><t>`; phonetic `<rPh>` runs are skipped. */
 export function readSharedStrings(xml: string): string[] {
+  return runSync(sharedStringSteps(xml))
+}
+
+function* sharedStringSteps(xml: string): Steps<string[]> {
   const out: string[] = []
   let current: string[] | undefined
   let inT = false
   let phonetic = 0
-  parseXml(xml, {
+  yield* scanXml(xml, {
     open(name, _attrs, selfClosing) {
       if (name === 'si') current = []
       else if (name === 'rPh') phonetic += selfClosing ? 0 : 1
@@ -142,14 +136,18 @@ export function columnIndex(ref: string): number {
 }
 
 /** Cells of the sheet, placed by their `r` reference so skipped (empty) cells leave empty strings. */
-export function readWorksheet(xml: string, shared: readonly string[], maxColumns = 256): TableRow[] {
+export function readWorksheet(xml: string, shared: readonly string[], maxColumns = 256, maxRows = DEFAULT_MAX_ROWS): TableRow[] {
+  return runSync(worksheetSteps(xml, shared, maxColumns, maxRows))
+}
+
+function* worksheetSteps(xml: string, shared: readonly string[], maxColumns: number, maxRows: number): Steps<TableRow[]> {
   const rows: TableRow[] = []
   let row: TableRow | undefined
   let col = -1
   let type = 'n'
   let value: string[] | undefined
   let inValue = false
-  parseXml(xml, {
+  yield* scanXml(xml, {
     open(name, attrs, selfClosing) {
       if (name === 'row') {
         const r = Number(attrs.r)
@@ -175,7 +173,7 @@ export function readWorksheet(xml: string, shared: readonly string[], maxColumns
         }
         value = undefined
       } else if (name === 'row' && row) {
-        if (row.cells.length > 0) rows.push(row)
+        if (row.cells.length > 0 && rows.push(row) > maxRows) tooManyRows(maxRows)
         row = undefined
       }
     },
@@ -202,22 +200,32 @@ function cellText(type: string, raw: string, shared: readonly string[]): string 
   }
 }
 
-/** The first worksheet of `bytes` as rows of strings. Throws `UnprocessableError` (422) on anything unreadable. */
-export function readXlsx(bytes: Uint8Array, limits: XlsxLimits = {}): Table {
-  const maxBytes = limits.maxUncompressedBytes ?? 100 * MB
-  const sizes = directory(bytes)
+/**
+ * The first worksheet of `bytes` as rows of strings, read in slices that hand the event loop back.
+ * Throws `UnprocessableError` (422) on anything unreadable or over the limits.
+ */
+export function readXlsx(bytes: Uint8Array, limits: XlsxLimits = {}): Promise<Table> {
+  return runSliced(xlsxSteps(bytes, limits))
+}
+
+export function* xlsxSteps(bytes: Uint8Array, limits: XlsxLimits = {}): Steps<Table> {
+  const maxBytes = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES
+  let budget = maxBytes
+  const tooLarge = (): never => bad(`uncompressed content exceeds ${Math.round(maxBytes / MB)} MB`)
+  const entries = readZipDirectory(bytes)
+  function* part(name: string): Steps<string> {
+    const entry = entries.get(name) as ZipEntry
+    const content = yield* inflateEntry(bytes, entry, budget, tooLarge)
+    budget -= content.length
+    return yield* decode(content, name)
+  }
   const rels = 'xl/_rels/workbook.xml.rels'
-  if (!sizes.has('xl/workbook.xml') || !sizes.has(rels)) bad('no xl/workbook.xml')
-  const meta = extract(bytes, ['xl/workbook.xml', rels].filter((n) => sizes.get(n)! <= maxBytes))
-  if (!meta['xl/workbook.xml'] || !meta[rels]) bad('workbook part too large')
-  const relsXml = decode(meta[rels], rels)
-  const sheet = firstSheetPath(decode(meta['xl/workbook.xml'], 'workbook.xml'), relsXml)
+  if (!entries.has('xl/workbook.xml') || !entries.has(rels)) bad('no xl/workbook.xml')
+  const relsXml = yield* part(rels)
+  const sheet = firstSheetPath(yield* part('xl/workbook.xml'), relsXml)
   const sst = sharedStringsPath(relsXml)
-  const parts = [sheet.path, ...(sst && sizes.has(sst) ? [sst] : [])]
-  if (!sizes.has(sheet.path)) bad(`missing worksheet ${sheet.path}`)
-  const total = parts.reduce((sum, p) => sum + sizes.get(p)!, 0)
-  if (total > maxBytes) bad(`uncompressed content exceeds ${Math.round(maxBytes / MB)} MB`)
-  const files = extract(bytes, parts)
-  const shared = sst && files[sst] ? readSharedStrings(decode(files[sst], 'sharedStrings.xml')) : []
-  return { sheet: sheet.name, rows: readWorksheet(decode(files[sheet.path], sheet.path), shared, limits.maxColumns) }
+  if (!entries.has(sheet.path)) bad(`missing worksheet ${sheet.path}`)
+  const shared = sst && entries.has(sst) ? yield* sharedStringSteps(yield* part(sst)) : []
+  const rows = yield* worksheetSteps(yield* part(sheet.path), shared, limits.maxColumns ?? 256, limits.maxRows ?? DEFAULT_MAX_ROWS)
+  return { sheet: sheet.name, rows }
 }

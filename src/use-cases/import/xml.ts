@@ -1,4 +1,5 @@
 import { UnprocessableError } from '../../domain/errors.js'
+import { runSync, type Steps } from '../shared/slices.js'
 
 /**
  * A small, strict, streaming (SAX-style) XML reader for the few SpreadsheetML parts an import needs.
@@ -83,10 +84,23 @@ function parseAttributes(s: string): Record<string, string> {
 
 /** Walk `xml`, calling the handler. Throws `UnprocessableError` on anything malformed. */
 export function parseXml(xml: string, handler: XmlHandler): void {
+  runSync(scanXml(xml, handler))
+}
+
+/** Markup steps between two yields of `scanXml`. */
+const STEPS_PER_YIELD = 2048
+
+/** `parseXml` as steps that yield every few thousand tags, for `runSliced` (large worksheets). */
+export function* scanXml(xml: string, handler: XmlHandler): Steps<void> {
   let i = 0
   let depth = 0
+  let steps = 0
   const n = xml.length
   while (i < n) {
+    if (++steps === STEPS_PER_YIELD) {
+      steps = 0
+      yield
+    }
     const lt = xml.indexOf('<', i)
     const textEnd = lt === -1 ? n : lt
     if (textEnd > i && depth > 0 && handler.text) handler.text(decodeEntities(xml.slice(i, textEnd)))
