@@ -74,7 +74,7 @@ export function describeEstimates(db: 'memory' | 'postgres'): void {
     it('?format=xlsx: read back by the project reader with numeric cells', async () => {
       const res = await t.estimate(HAND_ESTIMATE, '?format=xlsx')
       expect(res.headers.get('content-type')).toContain('spreadsheetml')
-      const table = readXlsx(new Uint8Array(await res.arrayBuffer()))
+      const table = await readXlsx(new Uint8Array(await res.arrayBuffer()))
       expect(table.rows[2]).toMatchObject({ cells: ['1', 'T.1', 'Galian uji', 'm3', '2.5', '142455.225', '356138.0625'], numeric: [0, 4, 5, 6] })
       expect(table.rows.slice(4, 8).map((r) => r.cells[6])).toEqual(['896985.144', '98668.36584', '995653.50984', '996000'])
     })

@@ -1,5 +1,5 @@
 import { UnprocessableError } from '../../domain/errors.js'
-import { runSliced, type Steps } from '../shared/slices.js'
+import { runSliced, runSync, type Steps } from '../shared/slices.js'
 import { delimitedSteps, sniffDelimiter } from './delimited.js'
 import { COMPONENT_FIELDS } from './headers.js'
 import { joinJobsAndComponents } from './join.js'
@@ -105,10 +105,22 @@ function wellFormedCells(table: Table): Table {
  * Async since issue 10 (the readers run in slices); `normaliseRows` runs after, on at most `maxRows` rows.
  */
 export async function parseUpload(main: Upload, options: ParseOptions = {}): Promise<NormalisedImport> {
+  const table = await readTable(main, options.limits)
+  const second = options.components ? await readTable(options.components, options.limits) : undefined
+  return normalise(table, second, options)
+}
+
+/** `parseUpload` at once, holding the event loop: only for trusted input read at start (the shipped reference). */
+export function parseUploadSync(main: Upload, options: ParseOptions = {}): NormalisedImport {
+  const table = runSync(tableSteps(main, options.limits))
+  const second = options.components ? runSync(tableSteps(options.components, options.limits)) : undefined
+  return normalise(table, second, options)
+}
+
+function normalise(first: Table, second: Table | undefined, options: ParseOptions): NormalisedImport {
   const defaultSource = wellFormed(options.source?.trim() || DEFAULT_SOURCE)
-  let table = await readTable(main, options.limits)
-  if (options.components) {
-    const second = await readTable(options.components, options.limits)
+  let table = first
+  if (second) {
     const mainIsComponents = findHeader(table).columns.jobRef !== undefined
     table = mainIsComponents ? joinJobsAndComponents(second, table) : joinJobsAndComponents(table, second)
   } else {

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'fflate'
 import type { JobWithComponents } from '../../ports/catalog.js'
 import type { ReferenceFiles } from '../../ports/reference.js'
-import { parseUpload } from './parse-upload.js'
+import { parseUploadSync } from './parse-upload.js'
 
 /**
  * The reference as catalog jobs, through the same parser and normalisation as an uploaded export (so
@@ -9,7 +9,7 @@ import { parseUpload } from './parse-upload.js'
  * come from (a file, a bundled module) is the caller's business.
  */
 export function parseReference(files: ReferenceFiles): JobWithComponents[] {
-  const { jobs, errors } = parseUpload(
+  const { jobs, errors } = parseUploadSync(
     { bytes: gunzipSync(files.jobs), filename: 'ahsp_jobs.tsv' },
     { components: { bytes: gunzipSync(files.components), filename: 'ahsp_components.tsv' } },
   )

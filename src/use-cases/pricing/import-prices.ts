@@ -51,7 +51,7 @@ export function checkListName(list: string): string {
 export function createImportPrices(deps: ImportPricesDeps) {
   return async function importPrices(rawList: string, input: PriceInput): Promise<PriceImportReport> {
     const list = checkListName(rawList)
-    const { rows, errors } = 'json' in input ? priceRowsOfJson(input.json) : priceRowsOfTable(readTable(input.file))
+    const { rows, errors } = 'json' in input ? priceRowsOfJson(input.json) : priceRowsOfTable(await readTable(input.file))
     const warnings: RowIssue[] = []
     const catalog = catalogIndex(await deps.catalog.items())
     const matches: RowMatch[] = []
