@@ -63,8 +63,14 @@ export const ImportReportSchema = z
     components: z.number().int(),
     rows: z.number().int(),
     errors: z.array(Issue).openapi({ description: 'Rows not imported (first 1000)' }),
-    warnings: z.array(Issue).openapi({ description: 'Rows imported with a guess, e.g. no category → LAIN (first 1000)' }),
+    warnings: z
+      .array(Issue.extend({ value: z.string().optional(), suggested: z.string().optional() }))
+      .openapi({
+        description:
+          'Rows imported with a guess, e.g. no category → LAIN, or a coefficient ≥ 100× its item\'s median (lost decimal point: `value` read, `suggested` intended) (first 1000)',
+      }),
     errorCount: z.number().int(),
     warningCount: z.number().int(),
+    coefficientsFixed: z.boolean().openapi({ description: 'Whether flagged coefficients were replaced by `suggested` (fixCoefficients=true)' }),
   })
   .openapi('ImportReport')

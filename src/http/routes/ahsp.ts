@@ -99,7 +99,12 @@ function importRoute(maxBytes: number) {
     security: [{ cookieAuth: [] }],
     middleware: [requireAdmin, uploadLimit(maxBytes)] as const,
     request: {
-      query: z.object({ source: z.string().max(100).optional() }),
+      query: z.object({
+        source: z.string().max(100).optional(),
+        fixCoefficients: z.enum(['true', 'false']).optional().openapi({
+          description: 'Replace coefficients flagged as a lost decimal point by the suggested value (default false: warn only)',
+        }),
+      }),
       // Plain OpenAPI schemas (not zod) document the bodies without the generic validators: the upload is
       // read by the importer, which answers 422 for anything it cannot parse.
       body: {
@@ -113,6 +118,7 @@ function importRoute(maxBytes: number) {
                 file: { type: 'string', format: 'binary', description: '.xlsx, .csv, .tsv or .json' },
                 components: { type: 'string', format: 'binary', description: 'Two-file export: the components TSV' },
                 source: { type: 'string', description: 'Source for rows without one (default AHSP 2025)' },
+                fixCoefficients: { type: 'string', enum: ['true', 'false'], description: 'As the query parameter' },
               },
             },
           },
@@ -137,9 +143,17 @@ function send<T>(c: Context, answer: CachedAnswer): TypedResponse<T, 200, 'json'
   return res as unknown as TypedResponse<T, 200, 'json'>
 }
 
-async function uploadOf(c: Context<AppEnv>): Promise<{ file: Upload; components?: Upload; source?: string }> {
+interface UploadRequest {
+  file: Upload
+  components?: Upload
+  source?: string
+  fixCoefficients: boolean
+}
+
+async function uploadOf(c: Context<AppEnv>): Promise<UploadRequest> {
   const type = (c.req.header('content-type') ?? '').toLowerCase()
   const querySource = c.req.query('source')
+  const queryFix = c.req.query('fixCoefficients') === 'true'
   if (type.startsWith('multipart/form-data')) {
     let form: FormData
     try {
@@ -151,7 +165,9 @@ async function uploadOf(c: Context<AppEnv>): Promise<{ file: Upload; components?
     if (!(file instanceof File)) throw new ValidationError('Missing the file field "file"')
     const components = form.get('components')
     const source = form.get('source')
+    const fix = form.get('fixCoefficients')
     return {
+      fixCoefficients: typeof fix === 'string' ? fix === 'true' : queryFix,
       file: await asUpload(file),
       components: components instanceof File ? await asUpload(components) : undefined,
       source: typeof source === 'string' ? source : querySource,
@@ -159,7 +175,7 @@ async function uploadOf(c: Context<AppEnv>): Promise<{ file: Upload; components?
   }
   const bytes = new Uint8Array(await c.req.arrayBuffer())
   if (bytes.length === 0) throw new UnprocessableError('Empty request body')
-  return { file: { bytes, contentType: type }, source: querySource }
+  return { file: { bytes, contentType: type }, source: querySource, fixCoefficients: queryFix }
 }
 
 async function asUpload(file: File): Promise<Upload> {

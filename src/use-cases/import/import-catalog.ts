@@ -17,6 +17,8 @@ export interface ImportReport {
   /** Set when `errors`/`warnings` were cut to `MAX_REPORTED` entries; the full counts. */
   errorCount: number
   warningCount: number
+  /** Whether coefficients flagged as a lost decimal point were replaced by their suggested value. */
+  coefficientsFixed: boolean
 }
 
 /** Entries of each list in a report, so a hostile file cannot produce a response of millions of lines. */
@@ -56,6 +58,7 @@ export function createImportCatalog(deps: ImportCatalogDeps) {
       warnings: parsed.warnings.slice(0, MAX_REPORTED),
       errorCount: parsed.errors.length,
       warningCount: parsed.warnings.length,
+      coefficientsFixed: parsed.coefficientsFixed,
     }
   }
 }

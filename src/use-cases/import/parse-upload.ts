@@ -23,6 +23,8 @@ export interface ParseOptions {
   /** The components file of the two-file export, when `main` is its jobs file. */
   components?: Upload
   limits?: XlsxLimits
+  /** Move back the decimal point of coefficients flagged as implausible (default: only warn). */
+  fixCoefficients?: boolean
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
@@ -131,5 +133,5 @@ function normalise(first: Table, second: Table | undefined, options: ParseOption
       )
     }
   }
-  return normaliseRows(table, { defaultSource })
+  return normaliseRows(table, { defaultSource, fixCoefficients: options.fixCoefficients })
 }

@@ -6,6 +6,7 @@ import { parseDecimal } from './decimal.js'
 import { COMPONENT_FIELDS, mapHeader, type ColumnMap, type Field } from './headers.js'
 import type { Table, TableRow } from './table.js'
 import { jobKey } from '../../domain/catalog/job-key.js'
+import { checkCoefficients, type CheckedComponent } from './coefficient-check.js'
 
 /** A row that was not imported (or imported with a guess, for warnings), by its 1-based row number. */
 export interface RowIssue {
@@ -19,11 +20,15 @@ export interface NormalisedImport {
   warnings: RowIssue[]
   /** Data rows read (header excluded). */
   rows: number
+  /** Whether implausible coefficients were replaced by their suggested value. */
+  coefficientsFixed: boolean
 }
 
 export interface NormaliseOptions {
   /** Source for rows without a source column value. */
   defaultSource: string
+  /** Replace coefficients that lost their decimal point by the suggested value (off: only warn). */
+  fixCoefficients?: boolean
 }
 
 /** The default source when neither the rows nor the request name one: the edition this service ships. */
@@ -52,6 +57,7 @@ interface Draft {
   firstRow: number
   /** Set when one of its rows could not be read: the whole job is then skipped, never imported partially. */
   failed: boolean
+  rows: number[]
 }
 
 /**
@@ -95,7 +101,7 @@ export function normaliseRows(table: Table, options: NormaliseOptions): Normalis
         subClassification: get(row, 'subClassification'),
         components: [],
       }
-      draft = { job, firstRow: row.row, failed: false }
+      draft = { job, firstRow: row.row, failed: false, rows: [] }
       drafts.set(key, draft)
     } else if (!draft.job.name) {
       draft.job.name = get(row, 'name')
@@ -108,17 +114,23 @@ export function normaliseRows(table: Table, options: NormaliseOptions): Normalis
       draft.failed = true
     } else {
       draft.job.components.push(component)
+      draft.rows.push(row.row)
     }
   }
   const jobs: JobWithComponents[] = []
+  const checked: CheckedComponent[] = []
   for (const draft of drafts.values()) {
     if (draft.failed) continue
+    draft.job.components.forEach((component, i) => checked.push({ row: draft.rows[i], component }))
     if (!draft.job.name) errors.push({ row: draft.firstRow, message: `missing job name (nama_ahsp) for job ${draft.job.code}` })
     else if (draft.job.name.length > MAX.text) errors.push({ row: draft.firstRow, message: 'job name too long' })
     else jobs.push(draft.job)
   }
+  const fix = options.fixCoefficients === true
+  warnings.push(...checkCoefficients(checked, { fix }))
   errors.sort((a, b) => a.row - b.row)
-  return { jobs, errors, warnings, rows: dataRows.length }
+  warnings.sort((a, b) => a.row - b.row)
+  return { jobs, errors, warnings, rows: dataRows.length, coefficientsFixed: fix }
 }
 
 /** The component of a row, or the reason it cannot be read. */

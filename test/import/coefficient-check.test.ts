@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { checkCoefficients, type CheckedComponent, type CoefficientWarning } from '../../src/use-cases/import/coefficient-check.js'
+import { dec, decCompare } from '../../src/use-cases/import/decimal.js'
+import { parseUpload, type Upload } from '../../src/use-cases/import/parse-upload.js'
+import type { NormalisedImport } from '../../src/use-cases/import/rows-to-jobs.js'
+import type { Component } from '../../src/ports/catalog.js'
+import { loadAhspJobs, readReferenceFile } from '../helpers/ahsp-data.js'
+
+const file = (name: string): Upload => ({ bytes: readReferenceFile(name), filename: name })
+const air = (row: number, coefficient: string, description = 'Air'): CheckedComponent => ({
+  row,
+  component: { category: 'BHN', itemCode: `B.${row}`, description, unit: 'liter', coefficient },
+})
+
+describe('checkCoefficients', () => {
+  it('flags a whole number ≥ 100× the median of the same item (any code, spacing or case) and suggests / 10³', () => {
+    const entries = [air(2, '83.349'), air(3, '20.5', 'AIR'), air(4, '21.5', ' air '), air(5, '83349')]
+    const warnings = checkCoefficients(entries, { fix: false })
+    expect(warnings).toEqual([
+      { row: 5, value: '83349', suggested: '83.349', message: expect.stringContaining('lost decimal point') },
+    ])
+    expect(entries[3].component.coefficient).toBe('83349')
+  })
+
+  it('fix replaces the value in place; a decimal or a small whole number is never flagged', () => {
+    const entries = [air(2, '0.02'), air(3, '0.02'), air(4, '2.01'), air(5, '1'), air(6, '2000')]
+    expect(checkCoefficients(entries, { fix: true }).map((w) => w.row)).toEqual([6])
+    expect(entries.map((e) => e.component.coefficient)).toEqual(['0.02', '0.02', '2.01', '1', '2'])
+  })
+
+  it('needs three samples of the item; known coefficients (the store) count towards them', () => {
+    const known: Component[] = [air(0, '20').component, air(0, '21').component]
+    expect(checkCoefficients([air(2, '20345')], { fix: false })).toEqual([])
+    expect(checkCoefficients([air(2, '20345')], { fix: false, known })).toHaveLength(1)
+  })
+})
+
+/** Measured against the TSV reference, whose coefficients are the standard's (docs/catalog-import.md). */
+describe('the real SNI 2025 workbook against the TSV reference', () => {
+  let raw: NormalisedImport
+  let fixed: NormalisedImport
+  beforeAll(() => {
+    raw = parseUpload(file('SNI_2025_AHSP.xlsx'))
+    fixed = parseUpload(file('SNI_2025_AHSP.xlsx'), { fixCoefficients: true })
+  })
+
+  it('flags only coefficients that are 10³ or 10⁴ times the standard: 516 of 692, 461 corrected exactly', () => {
+    const ref = new Map(loadAhspJobs().map((j) => [j.code, j]))
+    const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim()
+    const times = (a: string, b: string, k: number) => {
+      const y = dec(b)
+      return decCompare(dec(a), { units: y.units * 10n ** BigInt(k), scale: y.scale }) === 0
+    }
+    let broken = 0
+    let caught = 0
+    let exact = 0
+    let unmatched = 0 // flagged, but the description is mojibake in the workbook so the TSV row is not found
+    const falseAlarms: string[] = []
+    raw.jobs.forEach((job, j) => {
+      const pool = [...(ref.get(job.code)?.components ?? [])]
+      job.components.forEach((c, i) => {
+        const same = (p: Component) => norm(p.description) === norm(c.description)
+        let at = pool.findIndex((p) => same(p) && (times(c.coefficient, p.coefficient, 3) || times(c.coefficient, p.coefficient, 4)))
+        if (at < 0) at = pool.findIndex(same)
+        const want = at < 0 ? undefined : pool.splice(at, 1)[0].coefficient
+        const got = c.coefficient
+        const fix = fixed.jobs[j].components[i].coefficient
+        const isBroken = want !== undefined && want !== '0' && (times(got, want, 3) || times(got, want, 4))
+        if (isBroken) {
+          broken++
+          if (fix !== got) caught++
+          if (decCompare(dec(fix), dec(want)) === 0) exact++
+        } else if (want === undefined) {
+          if (fix !== got) unmatched++
+        } else if (fix !== got) falseAlarms.push(`${job.code} ${c.description} ${got}`)
+      })
+    })
+    expect(falseAlarms).toEqual([])
+    expect({ broken, caught, exact }).toEqual({ broken: 692, caught: 516, exact: 461 })
+    const flagged = raw.warnings.filter((w): w is CoefficientWarning => 'suggested' in w)
+    expect(flagged).toHaveLength(516 + unmatched)
+    expect(raw.coefficientsFixed).toBe(false)
+    expect(fixed.coefficientsFixed).toBe(true)
+  })
+
+  it('the TSV export itself raises no false alarm', () => {
+    const tsv = parseUpload(file('ahsp_jobs.tsv'), { components: file('ahsp_components.tsv') })
+    expect(tsv.jobs).toHaveLength(2_305)
+    expect(tsv.warnings.filter((w) => 'suggested' in w)).toEqual([])
+  })
+})
