@@ -39,9 +39,9 @@ describe('checkCoefficients', () => {
 describe('the real SNI 2025 workbook against the TSV reference', () => {
   let raw: NormalisedImport
   let fixed: NormalisedImport
-  beforeAll(() => {
-    raw = parseUpload(file('SNI_2025_AHSP.xlsx'))
-    fixed = parseUpload(file('SNI_2025_AHSP.xlsx'), { fixCoefficients: true })
+  beforeAll(async () => {
+    raw = await parseUpload(file('SNI_2025_AHSP.xlsx'))
+    fixed = await parseUpload(file('SNI_2025_AHSP.xlsx'), { fixCoefficients: true })
   })
 
   it('flags only coefficients that are 10³ or 10⁴ times the standard: 516 of 692, 461 corrected exactly', () => {
@@ -83,8 +83,8 @@ describe('the real SNI 2025 workbook against the TSV reference', () => {
     expect(fixed.coefficientsFixed).toBe(true)
   })
 
-  it('the TSV export itself raises no false alarm', () => {
-    const tsv = parseUpload(file('ahsp_jobs.tsv'), { components: file('ahsp_components.tsv') })
+  it('the TSV export itself raises no false alarm', async () => {
+    const tsv = await parseUpload(file('ahsp_jobs.tsv'), { components: file('ahsp_components.tsv') })
     expect(tsv.jobs).toHaveLength(2_305)
     expect(tsv.warnings.filter((w) => 'suggested' in w)).toEqual([])
   })
