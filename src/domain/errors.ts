@@ -19,8 +19,15 @@ export type CacheErrorCode = 'CACHE.UNAVAILABLE' | 'CACHE.INVALID_VALUE' | 'CACH
 
 /** Raised by cache adapters. `[backend]` prefixes the message, as unstorage's `createError` does. */
 export class CacheError extends AppError {
-  constructor(code: CacheErrorCode, backend: string, message: string, cause?: unknown) {
+  /**
+   * For `CACHE.UNAVAILABLE` from a server that answers but refuses the command (Redis `OOM`, `READONLY`,
+   * `NOPERM`, `MASTERDOWN`, `LOADING`, `BUSY`, `MISCONF`…): that token. Counted apart from outages.
+   */
+  readonly refusal?: string
+
+  constructor(code: CacheErrorCode, backend: string, message: string, cause?: unknown, refusal?: string) {
     super(code, `[${backend}-cache] ${message}`, { cause })
+    if (refusal !== undefined) this.refusal = refusal
   }
 }
 

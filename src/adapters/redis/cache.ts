@@ -37,6 +37,9 @@ function escapeGlob(s: string): string {
   return s.replace(/[*?[\]\\]/g, '\\$&')
 }
 
+/** Error replies of a server that is up but will not serve the command; the token is counted in stats. */
+const REFUSALS = /^(?:ERR Error running script[^:]*: )?(?:@user_script:\S+ )?(OOM|READONLY|NOPERM|MASTERDOWN|LOADING|BUSY|MISCONF|NOREPLICAS|TRYAGAIN)\b/
+
 function toCacheError(err: unknown, connectionError: string | undefined): CacheError {
   if (err instanceof CacheError) return err
   const message = err instanceof Error ? err.message : String(err)
@@ -46,7 +49,11 @@ function toCacheError(err: unknown, connectionError: string | undefined): CacheE
   if (message.startsWith('WRONGTYPE')) {
     return new CacheError('CACHE.CORRUPT', NAME, 'key holds a Redis type this cache never writes', err)
   }
-  // Timeouts, refused or dropped connections, LOADING, BUSY, CLUSTERDOWN…: the backend cannot serve.
+  // A server that answers but refuses (full, a replica after a failover, ACL, loading, busy script…) is a
+  // failing backend for that command: unavailable, so failover moves traffic, and counted as a refusal.
+  const refusal = REFUSALS.exec(message)?.[1]
+  if (refusal !== undefined) return new CacheError('CACHE.UNAVAILABLE', NAME, `Redis refuses the command (${message})`, err, refusal)
+  // Timeouts, refused or dropped connections, CLUSTERDOWN…: the backend cannot serve.
   // While disconnected, ioredis only says "max retries" or "stream isn't writeable": name the real cause.
   const why = connectionError === undefined ? message : `cannot reach Redis (${connectionError})`
   return new CacheError('CACHE.UNAVAILABLE', NAME, why, err)
@@ -104,9 +111,11 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
   let errors = 0
   let closing: Promise<void> | undefined
 
+  const refusals: Record<string, number> = {}
   const fail = (err: unknown): never => {
     const error = toCacheError(err, connectionError)
     if (error.code !== 'CACHE.NOT_INTEGER') errors++
+    if (error.refusal !== undefined) refusals[error.refusal] = (refusals[error.refusal] ?? 0) + 1
     throw error
   }
   const decode = <T>(raw: string | null): T | undefined => {
@@ -231,7 +240,7 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
       return performance.now() - start
     },
     async stats(): Promise<BackendStats> {
-      return { backend: NAME, active: NAME, degraded: false, errors, failovers: 0, status: client.status }
+      return { backend: NAME, active: NAME, degraded: false, errors, failovers: 0, refusals: { ...refusals }, status: client.status }
     },
     close() {
       closing ??= owned ? quit(client) : Promise.resolve()

@@ -23,14 +23,18 @@ export const NOT_INTEGER = 'NOT_INTEGER'
 /**
  * INCRBY that sets the expiry only when it creates the key, so a counter's window is never extended.
  * ARGV[1] = delta, ARGV[2] = ms to live (`-1` = no expiry, `0` = TTL <= 0: report but store nothing).
- * Replies `{value, pttl}` with pttl `-1` for no expiry.
+ * Replies `{value, pttl}` with pttl `-1` for no expiry. Only "not an integer" becomes `NOT_INTEGER`; any
+ * other refusal (OOM at maxmemory, READONLY on a replica…) is passed on as the server said it.
  */
 export const INCR = lua(`
   local pttl = redis.call('PTTL', KEYS[1])
   local px = tonumber(ARGV[2])
   if pttl == -2 and px == 0 then return {tonumber(ARGV[1]), 0} end
   local v = redis.pcall('INCRBY', KEYS[1], ARGV[1])
-  if type(v) == 'table' then return redis.error_reply('${NOT_INTEGER}') end
+  if type(v) == 'table' then
+    if string.find(v.err, 'not an integer', 1, true) then return redis.error_reply('${NOT_INTEGER}') end
+    return redis.error_reply(v.err)
+  end
   if pttl ~= -2 then return {v, pttl} end
   if px > 0 then
     redis.call('PEXPIRE', KEYS[1], px)

@@ -33,6 +33,11 @@ export interface FailoverCacheOptions {
 type Touched = readonly string[] | 'all' | undefined
 
 const INVALIDATE_BATCH = 500
+/**
+ * Written (tiny, 5 s) by every probe after the PING: a server that answers PING but refuses writes (a full
+ * Redis with `noeviction`, a replica after a promotion) is not taken back, so traffic does not flap.
+ */
+export const PROBE_KEY = '__failover_probe__'
 
 function isUnavailable(err: unknown): boolean {
   return err instanceof CacheError && err.code === 'CACHE.UNAVAILABLE'
@@ -60,6 +65,7 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
   let failovers = 0
   let recoveries = 0
   let lastError: string | undefined
+  const refusals: Record<string, number> = {}
   let activating: Promise<void> | undefined
   const onActivate = options.onActivate
 
@@ -155,6 +161,7 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     probing = true
     try {
       await guard(primary.ping())
+      await guard(primary.set(PROBE_KEY, 1, 5))
       if (!(await invalidatePrimary()) || closed) return
       if (onActivate) await guard(invoke(onActivate, primary), timeoutMs * 5)
       // Keys written on the fallback during the activation are deleted from the primary too.
@@ -190,6 +197,8 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     return guard(invoke(op, primary)).catch((err: unknown) => {
       if (!isUnavailable(err) || closed) throw err
       errors++
+      const refusal = (err as CacheError).refusal
+      if (refusal !== undefined) refusals[refusal] = (refusals[refusal] ?? 0) + 1
       trip(err)
       return onFallback(op, touched)
     })
@@ -245,6 +254,8 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
         recoveries,
         fallback: fallback.name,
         dirtyKeys: dirtyOverflow ? 'all' : dirty.size,
+        // Primary calls the server answered with a refusal (OOM, READONLY…), by reason.
+        refusals: { ...refusals },
         ...(lastError === undefined ? {} : { lastError }),
       }
     },

@@ -24,6 +24,11 @@ export function registerCacheMetrics(metrics: MetricsPort, cache: Pick<CachePort
   metrics.collect('cache_recoveries_total', 'Times traffic moved back from the fallback to the primary', 'counter', series((s) =>
     typeof s.recoveries === 'number' ? s.recoveries : 0,
   ))
+  metrics.collect('cache_refusals_total', 'Cache commands the server answered but refused (OOM, READONLY, NOPERM…), by reason', 'counter', async () => {
+    const s = await read()
+    const byReason = (typeof s.refusals === 'object' && s.refusals !== null ? s.refusals : {}) as Record<string, number>
+    return Object.entries(byReason).map(([reason, value]) => ({ labels: { backend: s.backend, reason }, value }))
+  })
   metrics.collect('cache_degraded', '1 while the cache serves from its fallback backend', 'gauge', async () => {
     const s = await read()
     return [{ labels: { backend: s.backend, active: s.active }, value: s.degraded ? 1 : 0 }]
