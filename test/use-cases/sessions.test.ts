@@ -73,6 +73,19 @@ describe('sessions (cached_db)', () => {
     expect(spy.calls).toEqual({})
   })
 
+  it('an unknown well-formed id costs one store read, then none until its tombstone expires', async () => {
+    const { sessions, spy, user, advance } = await setup({ tombstoneTtl: 60 })
+    const unknown = newSessionId()
+    for (let i = 0; i < 5; i++) expect(await sessions.resolve(unknown)).toBeUndefined()
+    expect(spy.calls.get).toBe(1)
+    advance(61_000)
+    expect(await sessions.resolve(unknown)).toBeUndefined()
+    expect(spy.calls.get).toBe(2)
+    // Sessions created meanwhile are unaffected.
+    const s = await sessions.create(user)
+    expect(await sessions.resolve(s.id)).toBeDefined()
+  })
+
   it('falls back to the store after a cache flush and refills the cache', async () => {
     const { sessions, cache, spy, user } = await setup()
     const s = await sessions.create(user)

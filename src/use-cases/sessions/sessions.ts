@@ -192,7 +192,15 @@ export function createSessions(options: SessionsOptions): Sessions {
       // Miss, cache error, an unreadable or foreign-epoch entry, or an idle expiry to check: the store
       // decides. `add` for a miss so a concurrent logout's tombstone wins; `set` to replace what is there;
       // nothing while the cache fails.
-      return fromStore(hash, t, !cacheUp ? 'none' : cached === undefined ? 'add' : 'set')
+      const refill = !cacheUp ? 'none' : cached === undefined ? 'add' : 'set'
+      const active = await fromStore(hash, t, refill)
+      // An id the store does not know (never issued, logged out, expired) is remembered as a tombstone, so
+      // a client replaying unknown ids costs one store read per id per `tombstoneTtl`, not one per request.
+      // It can never hide a live session: ids are 256 random bits, and `create` writes with `set`.
+      if (active === undefined && refill !== 'none') {
+        await quietly('tombstone', () => (refill === 'add' ? cache.add(KEY + hash, TOMBSTONE, tombstoneTtl) : cache.set(KEY + hash, TOMBSTONE, tombstoneTtl)))
+      }
+      return active
     },
 
     async destroy(id) {
