@@ -14,7 +14,7 @@ import { backfillItems } from './catalog-items.js'
 import { reindexIfStale } from './catalog-reindex.js'
 import { maxEdits, probeTrigrams } from '../../domain/search/fuzzy.js'
 import { WordIndex } from '../../domain/search/word-index.js'
-import { AppError, BackendUnavailableError } from '../../domain/errors.js'
+import { guardedBy } from './pg-errors.js'
 import type { CatalogStore, Category, Component, Item, JobWithComponents, SearchHit } from '../../ports/catalog.js'
 import { executeSearch } from '../../domain/search/search.js'
 import type { SearchEngine, Vocabulary } from '../../ports/search-engine.js'
@@ -38,16 +38,7 @@ interface HitRow {
   len: number
 }
 
-function guard<A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args) => {
-    try {
-      return await fn(...args)
-    } catch (err) {
-      if (err instanceof AppError) throw err
-      throw new BackendUnavailableError(`[pg-catalog] ${what} failed`, err)
-    }
-  }
-}
+const guard = guardedBy('catalog')
 
 const toJob = (r: HitRow | Record<string, string>) => ({
   source: r.source as string,

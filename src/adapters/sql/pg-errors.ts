@@ -20,3 +20,20 @@ export async function pgCall<T>(store: string, fn: () => Promise<T>): Promise<T>
     throw new BackendUnavailableError(`[pg-${store}] database unavailable`, err)
   }
 }
+
+/**
+ * A store method whose every failure other than an `AppError` is a `BackendUnavailableError` (503) naming
+ * the store and the operation: for stores whose calls are already bounded by a pool (deadline, cancel).
+ */
+export function guardedBy(store: string) {
+  return function guard<A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return async (...args) => {
+      try {
+        return await fn(...args)
+      } catch (err) {
+        if (err instanceof AppError) throw err
+        throw new BackendUnavailableError(`[pg-${store}] ${what} failed`, err)
+      }
+    }
+  }
+}

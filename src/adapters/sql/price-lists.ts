@@ -6,7 +6,7 @@
  */
 import type { Sql } from './client.js'
 import { runMigrations, type Migration } from './migrations.js'
-import { AppError, BackendUnavailableError } from '../../domain/errors.js'
+import { guardedBy } from './pg-errors.js'
 import type { PriceItem, PriceListStore } from '../../ports/prices.js'
 import { byItemCode, dedupeItems, diffItems } from '../../domain/price-items.js'
 
@@ -32,16 +32,7 @@ export const PRICE_LIST_MIGRATIONS: readonly Migration[] = [
   },
 ]
 
-function guard<A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args) => {
-    try {
-      return await fn(...args)
-    } catch (err) {
-      if (err instanceof AppError) throw err
-      throw new BackendUnavailableError(`[pg-prices] ${what} failed`, err)
-    }
-  }
-}
+const guard = guardedBy('prices')
 
 interface ItemRow {
   item_code: string
