@@ -6,11 +6,11 @@ import type { CachedAnswer, CachedCatalog } from '../../use-cases/catalog/cached
 import type { ImportCatalog } from '../../use-cases/import/import-catalog.js'
 import type { Upload } from '../../use-cases/import/parse-upload.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
-import { uploadLimit } from '../middleware/body-limit/index.js'
+import { DEFAULT_UPLOAD_BYTES, uploadLimit } from '../middleware/body-limit/index.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
 import { ImportReportSchema, ItemsAnswerSchema, JobDetailSchema, SearchAnswerSchema, SourcesSchema } from './ahsp-schemas.js'
-import { problemResponse } from './problem-response.js'
+import { problemResponse, tooLargeResponse } from './problem-response.js'
 
 export interface AhspRoutesDeps {
   catalog: CachedCatalog
@@ -88,7 +88,6 @@ const sourcesRoute = createRoute({
   responses: { 200: { description: 'Sources', content: { 'application/json': { schema: SourcesSchema } } } },
 })
 
-const MB = 1024 * 1024
 
 function importRoute(maxBytes: number) {
   return createRoute({
@@ -130,7 +129,7 @@ function importRoute(maxBytes: number) {
       200: { description: 'Import summary', content: { 'application/json': { schema: ImportReportSchema } } },
       401: problemResponse('Not logged in'),
       403: problemResponse('Not an administrator'),
-      413: problemResponse(`Body over ${Math.round(maxBytes / MB)} MB`),
+      413: tooLargeResponse(maxBytes),
       422: problemResponse('The file cannot be parsed; nothing changed'),
     },
   })
@@ -200,7 +199,7 @@ export function createAhspRoutes(deps: AhspRoutesDeps) {
       return send<z.infer<typeof JobDetailSchema>>(c, answer)
     })
     .openapi(sourcesRoute, async (c) => send<z.infer<typeof SourcesSchema>>(c, await catalog.sources()))
-    .openapi(importRoute(deps.maxImportBytes ?? 10 * MB), async (c) => {
+    .openapi(importRoute(deps.maxImportBytes ?? DEFAULT_UPLOAD_BYTES), async (c) => {
       const upload = await uploadOf(c)
       const report = await deps.importCatalog(upload)
       c.var.logger.info('catalog import', { user: c.var.user?.username, created: report.jobs.created, updated: report.jobs.updated, errors: report.errorCount })

@@ -4,18 +4,20 @@ import { problemResponse } from './problem-response.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
 import { createRouter } from '../router.js'
 
+/** What every cache reports (`/cache/stats`; the status page's cache block adds `recoveries`). */
+export const CACHE_STATS_FIELDS = {
+  backend: z.string(),
+  active: z.string(),
+  degraded: z.boolean(),
+  hits: z.number(),
+  misses: z.number(),
+  hitRatio: z.number().openapi({ description: 'hits / (hits + misses); 0 before any read' }),
+  errors: z.number(),
+  failovers: z.number(),
+}
 
 const CacheStatsSchema = z
-  .object({
-    backend: z.string(),
-    active: z.string(),
-    degraded: z.boolean(),
-    hits: z.number(),
-    misses: z.number(),
-    hitRatio: z.number().openapi({ description: 'hits / (hits + misses); 0 before any read' }),
-    errors: z.number(),
-    failovers: z.number(),
-  })
+  .object(CACHE_STATS_FIELDS)
   .passthrough()
   .openapi('CacheStats')
 

@@ -4,10 +4,10 @@ import { NotFoundError, UnprocessableError, ValidationError } from '../../domain
 import type { ImportPrices, PriceInput } from '../../use-cases/pricing/import-prices.js'
 import type { PriceListStore } from '../../ports/prices.js'
 import { requireAdmin } from '../middleware/auth-guard/index.js'
-import { uploadLimit } from '../middleware/body-limit/index.js'
+import { DEFAULT_UPLOAD_BYTES, uploadLimit } from '../middleware/body-limit/index.js'
 import { createRouter } from '../router.js'
 import type { AppEnv } from '../types.js'
-import { problemResponse } from './problem-response.js'
+import { problemResponse, tooLargeResponse } from './problem-response.js'
 import { ListNameSchema, PriceImportSchema, PriceListSchema, PriceListsSchema } from './pricing-schemas.js'
 
 export interface PriceRoutesDeps {
@@ -19,7 +19,6 @@ export interface PriceRoutesDeps {
   maxUploadBytes?: number
 }
 
-const MB = 1024 * 1024
 const params = z.object({ list: ListNameSchema })
 
 function putRoute(maxBytes: number) {
@@ -45,7 +44,7 @@ function putRoute(maxBytes: number) {
       400: problemResponse('Invalid list name'),
       401: problemResponse('Not logged in'),
       403: problemResponse('Not an administrator'),
-      413: problemResponse(`Body over ${Math.round(maxBytes / MB)} MB`),
+      413: tooLargeResponse(maxBytes),
       422: problemResponse('Nothing could be read or matched; nothing changed'),
     },
   })
@@ -116,7 +115,7 @@ async function priceInput(c: Context<AppEnv>): Promise<PriceInput> {
 
 export function createPriceRoutes(deps: PriceRoutesDeps) {
   return createRouter()
-    .openapi(putRoute(deps.maxUploadBytes ?? 10 * MB), async (c) => {
+    .openapi(putRoute(deps.maxUploadBytes ?? DEFAULT_UPLOAD_BYTES), async (c) => {
       const { list } = c.req.valid('param')
       const report = await deps.importPrices(list, await priceInput(c))
       c.var.logger.info('price list replaced', { user: c.var.user?.username, list, ...report.items, errors: report.errors.length })

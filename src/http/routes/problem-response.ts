@@ -14,3 +14,6 @@ export const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ProblemSchema } },
 })
+
+/** The 413 entry of an upload route bounded at `maxBytes`. */
+export const tooLargeResponse = (maxBytes: number) => problemResponse(`Body over ${Math.round(maxBytes / (1024 * 1024))} MB`)

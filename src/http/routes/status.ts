@@ -6,6 +6,7 @@ import { createRouter } from '../router.js'
 import { problemResponse } from './problem-response.js'
 import type { AppEnv } from '../types.js'
 import { STATUS_PAGE } from './status-page.js'
+import { CACHE_STATS_FIELDS } from './cache.js'
 
 const ms = z.number().nullable().openapi({ description: 'milliseconds; null without requests' })
 const Percentiles = { count: z.number(), p50Ms: ms, p95Ms: ms, p99Ms: ms }
@@ -15,19 +16,7 @@ const StatusSchema = z
     generatedAt: z.string(),
     uptimeSeconds: z.number().nullable(),
     runtime: z.string().nullable(),
-    cache: z
-      .object({
-        backend: z.string(),
-        active: z.string(),
-        degraded: z.boolean(),
-        hits: z.number(),
-        misses: z.number(),
-        hitRatio: z.number(),
-        errors: z.number(),
-        failovers: z.number(),
-        recoveries: z.number(),
-      })
-      .nullable(),
+    cache: z.object({ ...CACHE_STATS_FIELDS, recoveries: z.number() }).nullable(),
     nearCache: z.null(),
     requests: z.object({
       total: z.number(),

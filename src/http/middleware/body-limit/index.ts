@@ -34,6 +34,9 @@ export function bodyLimit(options: { maxBytes: number }): MiddlewareHandler {
   }
 }
 
+/** The spec's bound on uploads (imports, price lists): 10 MB. */
+export const DEFAULT_UPLOAD_BYTES = 10 * 1024 * 1024
+
 /** A route's own bound for uploads, as route middleware after its guards: `middleware: [requireAdmin, uploadLimit(10 * MB)]`. */
 export function uploadLimit(maxBytes: number): MiddlewareHandler {
   const handler: Marked = stockBodyLimit({ maxSize: maxBytes, onError: tooLarge(maxBytes) })
