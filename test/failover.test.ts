@@ -7,7 +7,7 @@ import type { CachePort } from '../src/ports/cache.js'
 import { createRedisCache } from '../src/adapters/redis/cache.js'
 import { createMemoryCache } from '../src/adapters/memory/cache.js'
 import { createFailoverCache } from '../src/adapters/resilience/failover-cache.js'
-import { startOwnRedis, type OwnRedis } from './helpers/redis-server.js'
+import { SERVERS, startOwnRedis, type OwnRedis } from './helpers/redis-server.js'
 import { captureLogger } from './helpers/capture-logger.js'
 import { loadConfig } from '../src/config.js'
 import { buildContainer } from '../src/composition/index.js'
@@ -25,7 +25,7 @@ async function bounded<T>(p: Promise<T>): Promise<T> {
   return value
 }
 
-describe('runtime failover against a Redis this test owns', () => {
+describe.each(SERVERS)('runtime failover against a %s this test owns', (server) => {
   let dir: string
   let own: OwnRedis
   let cache: CachePort | undefined
@@ -35,7 +35,7 @@ describe('runtime failover against a Redis this test owns', () => {
     dir = mkdtempSync(join(tmpdir(), 'ahsp-failover-'))
     // AOF with fsync on every write: a SIGKILLed server comes back with its data, as a real one would,
     // so the test can prove that keys changed during the outage do not come back from it.
-    own = await startOwnRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir])
+    own = await startOwnRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], server)
   })
   afterEach(async () => {
     await cache?.close()

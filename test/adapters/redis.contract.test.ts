@@ -5,9 +5,26 @@ import { createRedisCache } from '../../src/adapters/redis/cache.js'
 import { parseRedisUrl } from '../../src/adapters/redis/connection.js'
 import { CacheError } from '../../src/domain/errors.js'
 import { TEST_REDIS_URL, uniqueName } from '../helpers/services.js'
-import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.js'
+import { SERVERS, startOwnRedis, type OwnRedis } from '../helpers/redis-server.js'
 
 describeCachePortContract({ name: 'redis', create: (o) => createRedisCache({ client: TEST_REDIS_URL, ...o }) })
+
+// "Zero code changes for Redis-compatible servers", tested: the whole contract on a Valkey server of our own.
+describe('on Valkey', () => {
+  let valkey: OwnRedis
+  beforeAll(async () => {
+    valkey = await startOwnRedis([], 'valkey-server')
+  })
+  afterAll(async () => {
+    await valkey.stop()
+  })
+  it('is Valkey', async () => {
+    const raw = new Redis(valkey.url)
+    expect(await raw.info('server')).toMatch(/^valkey_version:\d/m)
+    raw.disconnect()
+  })
+  describeCachePortContract({ name: 'valkey', create: (o) => createRedisCache({ client: valkey.url, ...o }) })
+})
 
 const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e as CacheError).code)
 
@@ -115,11 +132,11 @@ describe('redis adapter on the shared server', () => {
   })
 })
 
-describe('redis adapter on its own server', () => {
+describe.each(SERVERS)('redis adapter on its own %s', (server) => {
   let own: OwnRedis
   const password = 'p@ss w:rd/1'
   beforeAll(async () => {
-    own = await startOwnRedis(['--requirepass', password])
+    own = await startOwnRedis(['--requirepass', password], server)
   })
   afterAll(async () => {
     await own.stop()

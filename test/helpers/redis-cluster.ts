@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { freePort } from './redis-server.js'
+import { cliFor, freePort, type ServerBinary } from './redis-server.js'
 
 const run = promisify(execFile)
 
@@ -16,12 +16,12 @@ export interface OwnRedisCluster {
   stop(): Promise<void>
 }
 
-function startNode(port: number, busPort: number, dir: string): Promise<ChildProcess> {
+function startNode(server: ServerBinary, port: number, busPort: number, dir: string): Promise<ChildProcess> {
   mkdirSync(dir, { recursive: true })
   // A bus port of its own: the default (port + 10000) might be taken or out of range.
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-port', String(busPort)]
   args.push('--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--dir', dir, '--save', '', '--appendonly', 'no')
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(server, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`cluster node ${port} did not start in 5 s`)), 5000)
     child.stdout!.on('data', (d: Buffer) => {
@@ -37,17 +37,18 @@ function startNode(port: number, busPort: number, dir: string): Promise<ChildPro
   })
 }
 
-async function clusterOk(port: number): Promise<boolean> {
-  const { stdout } = await run('redis-cli', ['-p', String(port), 'cluster', 'info'])
+async function clusterOk(cli: string, port: number): Promise<boolean> {
+  const { stdout } = await run(cli, ['-p', String(port), 'cluster', 'info'])
   return stdout.includes('cluster_state:ok')
 }
 
 /**
- * A real Redis Cluster of `masters` masters (no replicas) on free loopback ports, in a temp dir:
+ * A real Redis (or Valkey) Cluster of `masters` masters (no replicas) on free loopback ports, in a temp dir:
  * `redis-server --cluster-enabled yes` per node, `redis-cli --cluster create`, then wait for
  * `cluster_state:ok` on every node.
  */
-export async function startOwnRedisCluster(masters = 3): Promise<OwnRedisCluster> {
+export async function startOwnRedisCluster(masters = 3, server: ServerBinary = 'redis-server'): Promise<OwnRedisCluster> {
+  const cli = cliFor(server)
   const dir = mkdtempSync(join(tmpdir(), 'ahsp-cluster-'))
   const children: ChildProcess[] = []
   const stop = async () => {
@@ -69,12 +70,12 @@ export async function startOwnRedisCluster(masters = 3): Promise<OwnRedisCluster
       const port = await freePort()
       const bus = await freePort()
       ports.push(port)
-      children.push(await startNode(port, bus, join(dir, String(port))))
+      children.push(await startNode(server, port, bus, join(dir, String(port))))
     }
     const nodes = ports.map((p) => `127.0.0.1:${p}`)
-    await run('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 20_000 })
+    await run(cli, ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 20_000 })
     const deadline = Date.now() + 15_000
-    while (!(await Promise.all(ports.map(clusterOk))).every(Boolean)) {
+    while (!(await Promise.all(ports.map((p) => clusterOk(cli, p)))).every(Boolean)) {
       if (Date.now() > deadline) throw new Error('Redis Cluster did not reach cluster_state:ok in 15 s')
       await new Promise((r) => setTimeout(r, 100))
     }

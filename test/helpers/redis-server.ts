@@ -14,6 +14,18 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/**
+ * The servers the Redis suites run against: Redis, and Valkey (Debian bookworm-backports' `valkey-server`,
+ * installed by .ci/run), which must pass them with no code change.
+ */
+export const SERVERS = ['redis-server', 'valkey-server'] as const
+export type ServerBinary = (typeof SERVERS)[number]
+
+/** `redis-cli` or `valkey-cli`: the client shipped beside each server. */
+export function cliFor(server: ServerBinary): string {
+  return server.replace(/-server$/, '-cli')
+}
+
 export interface OwnRedis {
   url: string
   port: number
@@ -26,18 +38,18 @@ export interface OwnRedis {
 }
 
 /**
- * A Redis server this test owns, on its own port, so failure tests can kill and restart it without
- * touching the shared 127.0.0.1:6379.
+ * A Redis (or Valkey) server this test owns, on its own port, so failure tests can kill and restart it
+ * without touching the shared 127.0.0.1:6379.
  */
-export async function startOwnRedis(extraArgs: string[] = []): Promise<OwnRedis> {
+export async function startOwnRedis(extraArgs: string[] = [], server: ServerBinary = 'redis-server'): Promise<OwnRedis> {
   const port = await freePort()
   let child: ChildProcess | undefined
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
+    child = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('redis-server did not start in 5 s')), 5000)
+      const timer = setTimeout(() => reject(new Error(`${server} did not start in 5 s`)), 5000)
       child!.stdout!.on('data', (d: Buffer) => {
         if (d.toString().includes('Ready to accept connections')) {
           clearTimeout(timer)
@@ -46,7 +58,7 @@ export async function startOwnRedis(extraArgs: string[] = []): Promise<OwnRedis>
       })
       child!.on('exit', (code) => {
         clearTimeout(timer)
-        reject(new Error(`redis-server exited with ${code}`))
+        reject(new Error(`${server} exited with ${code}`))
       })
     })
   }
