@@ -85,6 +85,32 @@ describe('failover cache (chaos-driven)', () => {
     expect(logger.at('info')).toHaveLength(1)
   })
 
+  it('recovers while writes keep arriving, and no key keeps a value from before the outage', async () => {
+    setup()
+    for (let k = 0; k < 10; k++) await cache.set(`k${k}`, 'old')
+    primary.alwaysThrow()
+    let running = true
+    const written = new Map<string, number>()
+    const writer = async (w: number) => {
+      for (let i = 0; running; i++) {
+        const key = `k${(w + i) % 10}`
+        await cache.set(key, i)
+        written.set(key, i)
+        await cache.set(`fresh:${w}:${i}`, i) // a new key every time: the dirty set never empties by itself
+        await sleep(1)
+      }
+    }
+    const writers = Promise.all([0, 1, 2].map(writer))
+    await sleep(50)
+    primary.delay(5) // back, but every round trip lets writes in meanwhile
+    await expect.poll(async () => !(await cache.stats()).degraded, { timeout: 3000, interval: 20 }).toBe(true)
+    await sleep(50)
+    running = false
+    await writers
+    for (let k = 0; k < 10; k++) expect(await cache.get(`k${k}`)).not.toBe('old')
+    expect(await cache.stats()).toMatchObject({ active: 'redis', failovers: 1, recoveries: 1 })
+  })
+
   it('clears the primary on recovery when the dirty set overflowed or clear() ran during the outage', async () => {
     setup({ maxDirtyKeys: 3 })
     await cache.set('old', 1)

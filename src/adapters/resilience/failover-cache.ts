@@ -67,6 +67,8 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
   let lastError: string | undefined
   const refusals: Record<string, number> = {}
   let activating: Promise<void> | undefined
+  /** Set during the last invalidation round before a recovery: writes wait, so none slips in unseen. */
+  let switching: Promise<void> | undefined
   const onActivate = options.onActivate
 
   const unavailable = (ms: number) => new CacheError('CACHE.UNAVAILABLE', primary.name, `no answer within ${ms} ms`)
@@ -159,14 +161,20 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
   async function probe(): Promise<void> {
     if (probing || !degraded || closed) return
     probing = true
+    let release: (() => void) | undefined
     try {
       await guard(primary.ping())
       await guard(primary.set(PROBE_KEY, 1, 5))
-      if (!(await invalidatePrimary()) || closed) return
+      // Under steady writes these rounds never end with nothing dirty: they only shrink the last round.
+      await invalidatePrimary()
+      if (closed || dirtyOverflow) return
       if (onActivate) await guard(invoke(onActivate, primary), timeoutMs * 5)
-      // Keys written on the fallback during the activation are deleted from the primary too.
+      // The last round holds writes back (one delete of the few keys written since, bounded by the
+      // timeout), so no key reaches the fallback between it and the switch.
+      switching = new Promise<void>((resolve) => {
+        release = resolve
+      })
       if (!(await invalidatePrimary()) || closed) return
-      // Synchronous from the last check to here: no fallback write can slip between them.
       degraded = false
       recoveries++
       clearInterval(probeTimer)
@@ -176,11 +184,17 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     } catch (err) {
       lastError = (err as Error).message
     } finally {
+      switching = undefined
+      release?.()
       probing = false
     }
   }
 
   async function onFallback<T>(op: (c: CachePort) => Promise<T>, touched: Touched): Promise<T> {
+    if (touched !== undefined && switching) {
+      await switching
+      if (!degraded) return route(op, touched)
+    }
     if (activating) await activating
     // Marked before the write, so a recovery racing this call still invalidates the key.
     markDirty(touched)
