@@ -27,6 +27,12 @@ export interface Config {
     maxEntries: number
   }
   redisUrl?: string
+  /** `REDIS_SENTINELS`: the master is found through these Sentinels; `REDIS_URL` then gives password, db and TLS. */
+  redisSentinels?: RedisSentinel[]
+  /** `REDIS_SENTINEL_NAME`: the master's name in the Sentinels' configuration. */
+  redisSentinelName: string
+  /** `REDIS_TLS_*_FILE`: paths of PEM files for a `rediss://` URL, read once at start by the composition root. */
+  redisTlsFiles: RedisTlsFiles
   databaseUrl?: string
   /** `DATABASE_PREPARE`: named prepared statements; false behind PgBouncer in transaction mode without them. */
   databasePrepare: boolean
@@ -47,6 +53,27 @@ export interface Config {
   /** Bound on every request body except uploads (imports have their own, 10 MB), bytes (`BODY_LIMIT`). */
   bodyLimit: number
 }
+
+export interface RedisSentinel {
+  host: string
+  port: number
+}
+
+/** Paths of PEM files. */
+export interface RedisTlsFiles {
+  /** `REDIS_TLS_CA_FILE`: a private CA the server's certificate is checked against (instead of the system's). */
+  ca?: string
+  /** `REDIS_TLS_CERT_FILE` and `REDIS_TLS_KEY_FILE`: a client certificate for mutual TLS (both or neither). */
+  cert?: string
+  key?: string
+}
+
+/** Each `REDIS_TLS_*` variable and the `RedisTlsFiles` field it sets, in the order they are checked. */
+export const REDIS_TLS_VARIABLES = [
+  ['REDIS_TLS_CA_FILE', 'ca'],
+  ['REDIS_TLS_CERT_FILE', 'cert'],
+  ['REDIS_TLS_KEY_FILE', 'key'],
+] as const satisfies readonly (readonly [string, keyof RedisTlsFiles])[]
 
 export class ConfigError extends Error {
   constructor(
@@ -107,6 +134,51 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return v
 }
 
+const MAX_SENTINELS = 16
+
+/** `host:port,host:port` (port 26379 when left out; `[::1]:26379` for IPv6). */
+export function parseSentinels(name: string, value: string): RedisSentinel[] {
+  const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '')
+  if (entries.length === 0 || entries.length > MAX_SENTINELS) {
+    throw new ConfigError(name, `expected 1–${MAX_SENTINELS} host:port entries separated by commas`)
+  }
+  return entries.map((entry) => {
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([\w.-]+))(?::(\d{1,5}))?$/.exec(entry)
+    const port = Number(m?.[3] ?? 26379)
+    if (!m || port < 1 || port > 65535) throw new ConfigError(name, `expected host:port such as 10.0.0.5:26379, got "${entry}"`)
+    return { host: m[1] ?? m[2]!, port }
+  })
+}
+
+/** The Redis variables beyond `REDIS_URL`, checked against it: each combination that cannot work is refused. */
+function redisExtras(env: Env, redisUrl: string | undefined): Pick<Config, 'redisSentinels' | 'redisSentinelName' | 'redisTlsFiles'> {
+  const sentinelsText = read(env, 'REDIS_SENTINELS')
+  const sentinels = sentinelsText === undefined ? undefined : parseSentinels('REDIS_SENTINELS', sentinelsText)
+  const sentinelName = read(env, 'REDIS_SENTINEL_NAME') ?? 'mymaster'
+  if (!/^[\w.:-]{1,100}$/.test(sentinelName)) {
+    throw new ConfigError('REDIS_SENTINEL_NAME', 'expected 1–100 letters, digits, "_", ".", ":" or "-"')
+  }
+  const parsed = redisUrl === undefined ? undefined : new URL(redisUrl)
+  if (sentinels && !parsed) {
+    throw new ConfigError('REDIS_SENTINELS', 'needs REDIS_URL too, for the password and db (its host is not used: the Sentinels name the master)')
+  }
+  if (sentinels && ['true', '1'].includes(parsed!.searchParams.get('cluster') ?? '')) {
+    throw new ConfigError('REDIS_SENTINELS', 'cannot be used with a Redis Cluster (REDIS_URL has ?cluster=true)')
+  }
+  const tls: RedisTlsFiles = {}
+  for (const [variable, field] of REDIS_TLS_VARIABLES) {
+    const path = read(env, variable)
+    if (path === undefined) continue
+    if (parsed?.protocol !== 'rediss:') throw new ConfigError(variable, 'applies only to a rediss:// REDIS_URL')
+    tls[field] = path
+  }
+  if ((tls.cert === undefined) !== (tls.key === undefined)) {
+    const [set, missing] = tls.cert === undefined ? ['REDIS_TLS_KEY_FILE', 'REDIS_TLS_CERT_FILE'] : ['REDIS_TLS_CERT_FILE', 'REDIS_TLS_KEY_FILE']
+    throw new ConfigError(set, `needs ${missing} too (a client certificate and its key go together)`)
+  }
+  return { redisSentinels: sentinels, redisSentinelName: sentinelName, redisTlsFiles: tls }
+}
+
 /** `count/seconds`, e.g. `100/60`. */
 export function parseRatePolicy(name: string, value: string): RatePolicy {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value)
@@ -150,6 +222,7 @@ export function loadConfig(env: Env): Config {
   }
   const version = read(env, 'CACHE_VERSION') ?? '1'
   if (!/^[\w.-]{1,32}$/.test(version)) throw new ConfigError('CACHE_VERSION', 'expected 1–32 letters or digits')
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:'])
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: read(env, 'HOST') ?? '127.0.0.1',
@@ -162,7 +235,8 @@ export function loadConfig(env: Env): Config {
       version,
       maxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 1),
     },
-    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisUrl,
+    ...redisExtras(env, redisUrl),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePrepare: bool(env, 'DATABASE_PREPARE', true),
     session: {

@@ -2,6 +2,7 @@ import { configFromEnvOrExit } from './adapters/process/config-from-env.js'
 import { createJsonLogger } from './adapters/log/json-logger.js'
 import { buildContainer } from './composition/index.js'
 import { installGracefulShutdown, type Drainable } from './adapters/process/graceful-shutdown.js'
+import { exitOnStartupFailure } from './adapters/process/startup-failure.js'
 import { createMetricsApp } from './http/metrics-app.js'
 import { BUN_HANDLER_TIMEOUT_S, BUN_IDLE_TIMEOUT_S } from './adapters/process/server-timeouts.js'
 
@@ -28,7 +29,7 @@ const logger = createJsonLogger({ level: config.logLevel })
 type BunServer = { requestIP?(req: Request): { address: string } | null }
 const container = await buildContainer(config, logger, {
   getPeerAddress: (c) => (c.env as BunServer | undefined)?.requestIP?.(c.req.raw)?.address,
-})
+}).catch(exitOnStartupFailure)
 // Bun's one connection timeout is `idleTimeout`: short, it cuts a client slow to send its request head and idle
 // keep-alive connections; once the head is in, the handler gets longer (a large import), then the short one again.
 const fetchWithTimeouts = async (req: Request, server: BunServe) => {

@@ -4,6 +4,7 @@ import { configFromEnvOrExit } from './adapters/process/config-from-env.js'
 import { createJsonLogger } from './adapters/log/json-logger.js'
 import { buildContainer } from './composition/index.js'
 import { installGracefulShutdown, type Drainable } from './adapters/process/graceful-shutdown.js'
+import { exitOnStartupFailure } from './adapters/process/startup-failure.js'
 import { createMetricsApp } from './http/metrics-app.js'
 import type { Server, ServerOptions } from 'node:http'
 import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TIMEOUT_CHECK_INTERVAL_MS } from './adapters/process/server-timeouts.js'
@@ -54,7 +55,4 @@ function drainable(name: string, server: Server): Drainable {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`start-up failed: ${(err as Error).message}\n`)
-  process.exit(1)
-})
+main().catch(exitOnStartupFailure)

@@ -1,8 +1,10 @@
-import { redactUrl, type Config } from '../config.js'
+import { ConfigError, REDIS_TLS_VARIABLES, redactUrl, type Config } from '../config.js'
 import type { CacheNamespaceOptions, CachePort } from '../ports/cache.js'
 import type { Logger } from '../ports/logger.js'
 import { createMemoryCache } from '../adapters/memory/cache.js'
 import { createRedisCache } from '../adapters/redis/cache.js'
+import type { RedisTarget } from '../adapters/redis/connection.js'
+import { readRedisTlsFiles, TlsFileError } from '../adapters/redis/tls-files.js'
 import { createSqlCache } from '../adapters/sql/cache.js'
 import { createFailoverCache } from '../adapters/resilience/failover-cache.js'
 import { chainFor, SHAPES, startState, type Remote, type Shape } from './cache-chain.js'
@@ -20,6 +22,38 @@ function passwordsOf(url: string | undefined): string[] {
   } catch {
     return [raw]
   }
+}
+
+/**
+ * `REDIS_URL` with the Sentinels and the TLS files' contents, read here once at start: a file that cannot be
+ * used is a configuration error naming its variable (start-up stops), never a Redis that "does not answer".
+ */
+export function redisTargetFrom(config: Config): RedisTarget | undefined {
+  if (config.redisUrl === undefined) return undefined
+  let tls
+  try {
+    tls = readRedisTlsFiles(config.redisTlsFiles)
+  } catch (err) {
+    if (!(err instanceof TlsFileError)) throw err
+    const variable = REDIS_TLS_VARIABLES.find(([, role]) => role === err.role)![0]
+    throw new ConfigError(variable, err.message)
+  }
+  return { url: config.redisUrl, sentinels: config.redisSentinels, sentinelName: config.redisSentinelName, tls }
+}
+
+/** Where Redis was looked for, for logs: the URL without its password, or the Sentinels and the master's name. */
+function redisWhere(config: Config): string {
+  const sentinels = config.redisSentinels?.map((s) => `${s.host}:${s.port}`).join(',')
+  return sentinels ? `master "${config.redisSentinelName}" via Sentinels ${sentinels}` : redactUrl(config.redisUrl!)
+}
+
+/** Node's verification failures of the server's certificate (untrusted chain, self-signed, wrong name, expired). */
+const UNTRUSTED = /certificate|self[- ]signed|altnames|Hostname\/IP does not match/i
+
+/** Which variable to check when TLS failed at start. */
+function tlsHint(message: string): string {
+  if (/client certificate/.test(message)) return '; REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE give one'
+  return UNTRUSTED.test(message) ? "; is REDIS_TLS_CA_FILE the CA that signed the server's certificate?" : ''
 }
 
 /**
@@ -42,7 +76,8 @@ export async function createCacheFromConfig(
   // ioredis messages name host and port, not the password; scrubbing is a second line of defence.
   const secrets = passwordsOf(config.redisUrl)
   const scrub = (s: string) => secrets.reduce((out, secret) => out.replaceAll(secret, '***'), s)
-  const redis = () => createRedisCache({ client: config.redisUrl!, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS })
+  const target = redisTargetFrom(config)
+  const redis = () => createRedisCache({ client: target!, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS })
   // deferSetup: the table is created by the first call that reaches PostgreSQL (a db down at start).
   const sqlCache = (deferSetup: boolean) =>
     createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup, prepare: config.databasePrepare })
@@ -84,8 +119,8 @@ export async function createCacheFromConfig(
         })
         continue
       }
-      const where = remote === 'redis' ? ` at ${redactUrl(config.redisUrl!)}` : ''
-      const why = `${remote}${where}: ${scrub((err as Error).message)}`
+      const where = remote === 'redis' ? ` at ${redisWhere(config)}` : ''
+      const why = `${remote}${where}: ${scrub((err as Error).message)}${remote === 'redis' ? tlsHint((err as Error).message) : ''}`
       if (config.cache.strict && remote === requested) throw strictError(why)
       failures.push(why)
     }

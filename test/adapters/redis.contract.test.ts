@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { describeCachePortContract } from '../contracts/cache.contract.js'
 import { createRedisCache } from '../../src/adapters/redis/cache.js'
-import { parseRedisUrl } from '../../src/adapters/redis/connection.js'
+import { describeConnectionError, parseRedisUrl, targetOptions } from '../../src/adapters/redis/connection.js'
 import { CacheError } from '../../src/domain/errors.js'
 import { TEST_REDIS_URL, uniqueName } from '../helpers/services.js'
 import { SERVERS, startOwnRedis, type OwnRedis } from '../helpers/redis-server.js'
@@ -51,6 +51,32 @@ describe('redis URL parsing', () => {
       cluster: true,
     })
     expect(() => parseRedisUrl('redis://127.0.0.1:7000/3?cluster=true')).toThrow(/database 0/)
+  })
+  it('with Sentinels: the master by name, credentials and db from the URL, its host unused', () => {
+    const { options, cluster } = targetOptions({
+      url: 'redis://app:pw@ignored:1/4',
+      sentinels: [{ host: '10.0.0.1', port: 26379 }],
+      sentinelName: 'cache',
+    })
+    expect(cluster).toBe(false)
+    expect(options).toMatchObject({ username: 'app', password: 'pw', db: 4, name: 'cache', sentinels: [{ host: '10.0.0.1', port: 26379 }], failoverDetector: true })
+    expect(options).not.toHaveProperty('host')
+    expect(options.reconnectOnError!(new Error('READONLY You can\'t write against a read only replica.'))).toBe(true)
+    expect(options.reconnectOnError!(new Error('OOM command not allowed'))).toBe(false)
+  })
+  it('TLS material joins rediss:// options; with Sentinels it covers them and the master, without SNI', () => {
+    const tls = { ca: 'CA PEM', cert: 'CERT PEM', key: 'KEY PEM' }
+    expect(targetOptions({ url: 'rediss://cache.example.com:6380', tls }).options.tls).toEqual({ servername: 'cache.example.com', ...tls })
+    expect(targetOptions({ url: 'redis://h:6380', tls }).options.tls).toBeUndefined()
+    const viaSentinels = targetOptions({ url: 'rediss://cache.example.com', sentinels: [{ host: 's', port: 1 }], tls }).options
+    expect(viaSentinels).toMatchObject({ tls, sentinelTLS: tls, enableTLSForSentinelMode: true })
+    expect(() => targetOptions({ url: 'redis://h?cluster=true', sentinels: [{ host: 's', port: 1 }] })).toThrow(/do not mix/)
+  })
+  it('names TLS alerts about the client certificate, on one line', () => {
+    const dump = '80EC:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../rec_layer_s3.c:1601:SSL alert number 116\n'
+    expect(describeConnectionError(dump)).toBe('the server demands a client certificate (TLS alert "certificate required")')
+    expect(describeConnectionError('x:sslv3 alert bad certificate:y')).toBe('the server rejected the client certificate (TLS alert "bad certificate")')
+    expect(describeConnectionError('connect ECONNREFUSED 127.0.0.1:1\nmore')).toBe('connect ECONNREFUSED 127.0.0.1:1')
   })
   it('rejects bad URLs without echoing them', () => {
     expect(() => parseRedisUrl('redis://:hunter2@host/notanumber')).toThrow(TypeError)

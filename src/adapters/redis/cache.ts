@@ -5,16 +5,16 @@ import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
 import { keyNamespace } from '../shared/keys.js'
 import { ttlToMs } from '../shared/ttl.js'
-import { createRedisClient } from './connection.js'
+import { createRedisClient, describeConnectionError, type RedisTarget } from './connection.js'
 import { INCR, NOT_INTEGER, PERSIST, runScript } from './scripts.js'
 
 export interface RedisCacheOptions extends CacheNamespaceOptions {
   /**
-   * A `redis://`/`rediss://` URL (`?cluster=true` for a Redis Cluster seed node) or ioredis options: the
-   * adapter creates the client, owns it and closes it. An existing `Redis`/`Cluster` is used as is and
+   * A `redis://`/`rediss://` URL (`?cluster=true` for a Redis Cluster seed node), a URL with Sentinels and
+   * TLS material (`RedisTarget`), or ioredis options: the adapter creates the client, owns it and closes it. An existing `Redis`/`Cluster` is used as is and
    * left open by `close()`; its own timeouts and queueing apply.
    */
-  client: string | RedisOptions | Redis | Cluster
+  client: string | RedisTarget | RedisOptions | Redis | Cluster
   /** A command with no answer after this many ms fails with `CACHE.UNAVAILABLE`. Default 1000. */
   commandTimeoutMs?: number
   /** Connection attempt bound, ms. Default 2000. */
@@ -99,7 +99,10 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
   let connectionError: string | undefined
   if (owned) {
     client.on('error', (err: Error) => {
-      connectionError = err.message
+      const next = describeConnectionError(err.message)
+      // A refused TLS handshake is followed by the reset of its socket: keep the reason, not the echo.
+      if (connectionError?.includes('certificate') && /ECONNRESET|EPIPE|socket hang up/.test(next)) return
+      connectionError = next
     })
     client.on('ready', () => {
       connectionError = undefined

@@ -1,0 +1,103 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { freePort, type ServerBinary } from './redis-server.js'
+
+const run = promisify(execFile)
+
+/** PEM file paths made by `makeCertificates`. */
+export interface TestCertificates {
+  dir: string
+  /** The private CA that signed the server and client certificates. */
+  ca: string
+  /** A second CA that signed nothing here: the "wrong CA". */
+  otherCa: string
+  serverCert: string
+  serverKey: string
+  clientCert: string
+  clientKey: string
+  remove(): void
+}
+
+const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+
+async function selfSigned(dir: string, name: string): Promise<void> {
+  await run('openssl', ['req', '-x509', ...EC, '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`), '-days', '2', '-subj', `/CN=${name}`])
+}
+
+async function signed(dir: string, name: string, ext: string): Promise<void> {
+  const extFile = join(dir, `${name}.ext`)
+  writeFileSync(extFile, `${ext}\n`)
+  await run('openssl', ['req', ...EC, '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.csr`), '-subj', `/CN=${name}`])
+  await run('openssl', [
+    'x509', '-req', '-in', join(dir, `${name}.csr`), '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'),
+    '-set_serial', String(Date.now()), '-days', '2', '-extfile', extFile, '-out', join(dir, `${name}.crt`),
+  ])
+}
+
+/**
+ * A private CA, a server certificate it signed (for 127.0.0.1 and localhost), a client certificate it
+ * signed (for mutual TLS), and an unrelated CA — all made with `openssl` in a temp dir (EC P-256, 2 days).
+ */
+export async function makeCertificates(): Promise<TestCertificates> {
+  const dir = mkdtempSync(join(tmpdir(), 'ahsp-tls-'))
+  await Promise.all([selfSigned(dir, 'ca'), selfSigned(dir, 'other-ca')])
+  await Promise.all([
+    signed(dir, 'server', 'subjectAltName=IP:127.0.0.1,DNS:localhost'),
+    signed(dir, 'client', 'extendedKeyUsage=clientAuth'),
+  ])
+  const f = (name: string) => join(dir, name)
+  return {
+    dir,
+    ca: f('ca.crt'),
+    otherCa: f('other-ca.crt'),
+    serverCert: f('server.crt'),
+    serverKey: f('server.key'),
+    clientCert: f('client.crt'),
+    clientKey: f('client.key'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+export interface TlsRedis {
+  port: number
+  /** `rediss://127.0.0.1:<port>`. */
+  url: string
+  stop(): Promise<void>
+}
+
+/** A TLS-only server (`--port 0`, `--tls-port`) with the test certificates; `authClients`: demand a client certificate. */
+export async function startTlsRedis(certs: TestCertificates, authClients: boolean, server: ServerBinary = 'redis-server'): Promise<TlsRedis> {
+  const port = await freePort()
+  const args = ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', certs.dir]
+  args.push('--tls-cert-file', certs.serverCert, '--tls-key-file', certs.serverKey, '--tls-ca-cert-file', certs.ca)
+  args.push('--tls-auth-clients', authClients ? 'yes' : 'no')
+  const child: ChildProcess = spawn(server, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  await new Promise<void>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`TLS ${server} did not start in 5 s: ${out}`)), 5000)
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('Ready to accept connections')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`TLS ${server} exited with ${code}: ${out}`))
+    })
+  })
+  return {
+    port,
+    url: `rediss://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGKILL')
+      }),
+  }
+}
