@@ -43,6 +43,19 @@ function rawClient(server: TlsRedis): Redis {
   })
 }
 
+/** The strict start-up error for `e` (one line), and the cache built with CACHE_STRICT=false and its log. */
+async function strictThenLenient(e: Record<string, string>) {
+  const strict = await createCacheFromConfig(loadConfig(e), captureLogger()).then(
+    () => undefined,
+    (err: unknown) => err as Error,
+  )
+  expect(strict?.message.split('\n')).toHaveLength(1)
+  const logger = captureLogger()
+  const cache = await createCacheFromConfig(loadConfig({ ...e, CACHE_STRICT: 'false' }), logger)
+  expect(await cache.stats()).toMatchObject({ backend: 'redis', active: 'memory', degraded: true })
+  return { strict: strict!.message, cache, logger }
+}
+
 async function roundTrip(e: Record<string, string>, server: TlsRedis) {
   const logger = captureLogger()
   const cache = await createCacheFromConfig(loadConfig(e), logger)
@@ -84,38 +97,21 @@ describe('Redis over TLS with a private CA', () => {
   })
 
   it('mutual TLS without a client certificate: strict start fails naming the server; otherwise memory serves', async () => {
-    const e = env(mtls.url, { REDIS_TLS_CA_FILE: certs.ca })
-    const strict = await createCacheFromConfig(loadConfig(e), captureLogger()).then(
-      () => undefined,
-      (err: unknown) => err as Error,
-    )
-    console.info(`mutual TLS without a client certificate, strict: ${strict?.message}`)
-    expect(strict?.message).toMatch(/^CACHE_BACKEND=redis cannot be reached \(redis at rediss:\/\/127\.0\.0\.1:\d+\/?: .*the server demands a client certificate.*REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE give one/)
-    expect(strict?.message.split('\n')).toHaveLength(1)
-    const logger = captureLogger()
-    const cache = await createCacheFromConfig(loadConfig({ ...e, CACHE_STRICT: 'false' }), logger)
-    expect(await cache.stats()).toMatchObject({ backend: 'redis', active: 'memory', degraded: true })
+    const { strict, cache, logger } = await strictThenLenient(env(mtls.url, { REDIS_TLS_CA_FILE: certs.ca }))
+    console.info(`mutual TLS without a client certificate, strict: ${strict}`)
+    expect(strict).toMatch(/^CACHE_BACKEND=redis cannot be reached \(redis at rediss:\/\/127\.0\.0\.1:\d+\/?: .*the server demands a client certificate.*REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE give one/)
     expect(logger.at('warn')).toHaveLength(1)
     await cache.close()
   })
 
   it('a wrong CA: a clear certificate error; CACHE_STRICT=true stops start-up, false falls back to memory', async () => {
-    const e = env(tls.url, { REDIS_TLS_CA_FILE: certs.otherCa })
-    const strict = await createCacheFromConfig(loadConfig(e), captureLogger()).then(
-      () => undefined,
-      (err: unknown) => err as Error,
-    )
-    expect(strict?.message).toMatch(/cannot be reached .*certificate.*is REDIS_TLS_CA_FILE the CA that signed/i)
-    expect(strict?.message.split('\n')).toHaveLength(1)
-
-    const logger = captureLogger()
-    const cache = await createCacheFromConfig(loadConfig({ ...e, CACHE_STRICT: 'false' }), logger)
-    expect(await cache.stats()).toMatchObject({ active: 'memory', degraded: true })
+    const { strict, cache, logger } = await strictThenLenient(env(tls.url, { REDIS_TLS_CA_FILE: certs.otherCa }))
+    console.info(`wrong CA, strict: ${strict}`)
+    expect(strict).toMatch(/cannot be reached .*certificate.*is REDIS_TLS_CA_FILE the CA that signed/i)
     await cache.set('k', 1)
     expect(await cache.get('k')).toBe(1)
     const [warn] = logger.at('warn')
     expect(JSON.stringify(warn!.fields)).toMatch(/certificate/i)
-    console.info(`wrong CA, strict: ${strict?.message}`)
     await cache.close()
   })
 })

@@ -1,9 +1,9 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { cliFor, freePort, type ServerBinary } from './redis-server.js'
+import { cliFor, freePort, killProcess, spawnUntilReady, type ServerBinary } from './redis-server.js'
 
 const run = promisify(execFile)
 
@@ -21,20 +21,7 @@ function startNode(server: ServerBinary, port: number, busPort: number, dir: str
   // A bus port of its own: the default (port + 10000) might be taken or out of range.
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-port', String(busPort)]
   args.push('--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--dir', dir, '--save', '', '--appendonly', 'no')
-  const child = spawn(server, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cluster node ${port} did not start in 5 s`)), 5000)
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) {
-        clearTimeout(timer)
-        resolve(child)
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`cluster node ${port} exited with ${code}`))
-    })
-  })
+  return spawnUntilReady(server, args, 'Ready to accept connections', `cluster node ${port}`)
 }
 
 async function clusterOk(cli: string, port: number): Promise<boolean> {
@@ -52,16 +39,7 @@ export async function startOwnRedisCluster(masters = 3, server: ServerBinary = '
   const dir = mkdtempSync(join(tmpdir(), 'ahsp-cluster-'))
   const children: ChildProcess[] = []
   const stop = async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null) return resolve()
-            c.once('exit', () => resolve())
-            c.kill('SIGKILL')
-          }),
-      ),
-    )
+    await Promise.all(children.map(killProcess))
     rmSync(dir, { recursive: true, force: true })
   }
   try {

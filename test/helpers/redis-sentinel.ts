@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { freePort, startOwnRedis, type OwnRedis, type ServerBinary } from './redis-server.js'
+import { freePort, killProcess, spawnUntilReady, startOwnRedis, type OwnRedis, type ServerBinary } from './redis-server.js'
 
 export interface OwnSentinelGroup {
   name: string
@@ -25,23 +25,6 @@ export interface OwnSentinelGroup {
 }
 
 const NAME = 'mymaster'
-
-function startSentinel(server: ServerBinary, conf: string): Promise<ChildProcess> {
-  const child = spawn(server, [conf, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sentinel ${conf} did not start in 5 s`)), 5000)
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('+monitor master')) {
-        clearTimeout(timer)
-        resolve(child)
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`sentinel exited with ${code}`))
-    })
-  })
-}
 
 async function until(what: string, timeoutMs: number, cond: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -67,16 +50,7 @@ export async function startSentinelGroup(server: ServerBinary = 'redis-server'):
   const clients: Redis[] = []
   const stop = async () => {
     for (const c of clients.splice(0)) c.disconnect()
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve()
-            c.once('exit', () => resolve())
-            c.kill('SIGKILL')
-          }),
-      ),
-    )
+    await Promise.all(children.map(killProcess))
     await Promise.all(servers.map((s) => s.stop()))
     rmSync(dir, { recursive: true, force: true })
   }
@@ -101,7 +75,7 @@ export async function startSentinelGroup(server: ServerBinary = 'redis-server'):
           '',
         ].join('\n'),
       )
-      children.push(await startSentinel(server, conf))
+      children.push(await spawnUntilReady(server, [conf, '--sentinel'], '+monitor master', `sentinel ${port}`))
       sentinelPorts.push(port)
     }
     const sentinel = (i = 0) => {

@@ -38,39 +38,50 @@ export interface OwnRedis {
 }
 
 /**
+ * Spawns a server and resolves once its stdout shows `ready` (bounded by 5 s); rejects if it exits first.
+ * The stdout is read whole, so a line split across chunks is still seen.
+ */
+export function spawnUntilReady(cmd: string, args: string[], ready: string, label = cmd): Promise<ChildProcess> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`${label} did not start in 5 s: ${out.slice(-500)}`)), 5000)
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (out.includes(ready)) {
+        clearTimeout(timer)
+        resolve(child)
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${label} exited with ${code}: ${out.slice(-500)}`))
+    })
+  })
+}
+
+/** SIGKILL (no graceful goodbye, like a crash) and wait for the exit; nothing to do if it is gone. */
+export function killProcess(c: ChildProcess | undefined): Promise<void> {
+  // A process killed by a signal has `exitCode` null and `signalCode` set: both mean it is gone.
+  if (!c || c.exitCode !== null || c.signalCode !== null) return Promise.resolve()
+  return new Promise<void>((resolve) => {
+    c.once('exit', () => resolve())
+    c.kill('SIGKILL')
+  })
+}
+
+/**
  * A Redis (or Valkey) server this test owns, on its own port, so failure tests can kill and restart it
  * without touching the shared 127.0.0.1:6379.
  */
 export async function startOwnRedis(extraArgs: string[] = [], server: ServerBinary = 'redis-server'): Promise<OwnRedis> {
   const port = await freePort()
   let child: ChildProcess | undefined
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs]
   const start = async () => {
-    child = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${server} did not start in 5 s`)), 5000)
-      child!.stdout!.on('data', (d: Buffer) => {
-        if (d.toString().includes('Ready to accept connections')) {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      child!.on('exit', (code) => {
-        clearTimeout(timer)
-        reject(new Error(`${server} exited with ${code}`))
-      })
-    })
+    child = await spawnUntilReady(server, args, 'Ready to accept connections')
   }
-  const kill = async () => {
-    const c = child
-    // A process killed by a signal has `exitCode` null and `signalCode` set: both mean it is gone.
-    if (!c || c.exitCode !== null || c.signalCode !== null) return
-    await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve())
-      c.kill('SIGKILL')
-    })
-  }
+  const kill = () => killProcess(child)
   await start()
   return { url: `redis://127.0.0.1:${port}`, port, kill, start, stop: kill }
 }

@@ -1,9 +1,9 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { freePort, type ServerBinary } from './redis-server.js'
+import { freePort, killProcess, spawnUntilReady, type ServerBinary } from './redis-server.js'
 
 const run = promisify(execFile)
 
@@ -74,30 +74,10 @@ export async function startTlsRedis(certs: TestCertificates, authClients: boolea
   const args = ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', certs.dir]
   args.push('--tls-cert-file', certs.serverCert, '--tls-key-file', certs.serverKey, '--tls-ca-cert-file', certs.ca)
   args.push('--tls-auth-clients', authClients ? 'yes' : 'no')
-  const child: ChildProcess = spawn(server, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  await new Promise<void>((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`TLS ${server} did not start in 5 s: ${out}`)), 5000)
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      if (out.includes('Ready to accept connections')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`TLS ${server} exited with ${code}: ${out}`))
-    })
-  })
+  const child = await spawnUntilReady(server, args, 'Ready to accept connections', `TLS ${server}`)
   return {
     port,
     url: `rediss://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGKILL')
-      }),
+    stop: () => killProcess(child),
   }
 }
