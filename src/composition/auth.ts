@@ -1,66 +1,32 @@
 import type { Config } from '../config.js'
 import type { CachePort } from '../ports/cache.js'
 import type { Logger } from '../ports/logger.js'
-import type { SessionStore } from '../ports/session-store.js'
-import type { UserStore } from '../ports/users.js'
 import { createMemorySessionStore } from '../adapters/memory/session-store.js'
 import { createMemoryUserStore } from '../adapters/memory/user-store.js'
 import type { Sql } from '../adapters/sql/client.js'
 import type { PgPool } from '../adapters/sql/pool.js'
 import { createPgSessionStore, migrateSessionStore } from '../adapters/sql/session-store.js'
 import { createPgUserStore, migrateUserStore } from '../adapters/sql/user-store.js'
-import { createAccounts, type Accounts } from '../use-cases/auth/accounts.js'
-import { createAuth, type Auth } from '../use-cases/auth/login.js'
-import { createPasswordHasher } from '../use-cases/auth/password.js'
-import { createSessions, type Sessions } from '../use-cases/sessions/sessions.js'
+import { assembleAuth, type AuthComponents, type AuthOptions, type AuthStores } from './auth-assembly.js'
 
-/**
- * A process-local cache in front of a shared store (CACHE_BACKEND=memory with DATABASE_URL: several
- * instances may share the database) cannot see another instance's logout, so its copies are kept short.
- */
-const LOCAL_CACHE_MAX_TTL = 5
+export { createActivationRelay, type ActivationRelay, type AuthComponents, type AuthOptions } from './auth-assembly.js'
 
-/**
- * The failover cache is built before the sessions exist; this relays its "a backend becomes active" hook
- * to them once they do (`createAuthComponents` attaches them), so revocations are replayed into every
- * backend before it serves sessions. Pass `onActivate` to `createCacheFromConfig`.
- */
-export function createActivationRelay() {
-  let sessions: Pick<Sessions, 'replayRevocations'> | undefined
+/** PostgreSQL stores on the auth pool when there is a database (tables migrated first), in-memory stores otherwise. */
+export async function authStoresFor(db: Sql | PgPool | undefined, logger: Logger): Promise<AuthStores> {
+  if (!db) return { users: createMemoryUserStore(), sessionStore: createMemorySessionStore(), shared: false }
+  const sql = typeof db === 'function' ? db : db.sql
+  await migrateUserStore(sql)
+  await migrateSessionStore(sql)
   return {
-    onActivate: async (target: CachePort) => {
-      await sessions?.replayRevocations(target)
-    },
-    attach(s: Pick<Sessions, 'replayRevocations'>) {
-      sessions = s
-    },
+    users: createPgUserStore(db),
+    sessionStore: createPgSessionStore(db, {
+      onPruneError: (err) => logger.warn('session prune failed', { err: (err as Error).message }),
+    }),
+    shared: true,
   }
 }
-export type ActivationRelay = ReturnType<typeof createActivationRelay>
 
-export interface AuthOptions {
-  /** PBKDF2 iterations for new hashes; default 600,000. Only tests lower it. */
-  passwordIterations?: number
-  /** Skip the `ADMIN_USERNAME`/`ADMIN_PASSWORD` bootstrap (CLI commands do their own thing). */
-  skipAdminBootstrap?: boolean
-  /** The relay given to `createCacheFromConfig`: the sessions replay revocations on every backend switch. */
-  activation?: ActivationRelay
-}
-
-export interface AuthComponents {
-  users: UserStore
-  sessionStore: SessionStore
-  sessions: Sessions
-  auth: Auth
-  accounts: Accounts
-  /** Stops the session store's prune timer (the pool belongs to the caller). */
-  close(): Promise<void>
-}
-
-/**
- * Users and sessions: PostgreSQL stores on the auth pool when `DATABASE_URL` is set (tables migrated
- * first), in-memory stores otherwise; the session cache is the app's (failover-wrapped) cache.
- */
+/** Users and sessions on `authStoresFor(db)` (the CLI and tests; the servers go through `assembleContainer`). */
 export async function createAuthComponents(
   config: Config,
   logger: Logger,
@@ -68,37 +34,5 @@ export async function createAuthComponents(
   db: Sql | PgPool | undefined,
   options: AuthOptions = {},
 ): Promise<AuthComponents> {
-  let users: UserStore
-  let sessionStore: SessionStore
-  if (db) {
-    const sql = typeof db === 'function' ? db : db.sql
-    await migrateUserStore(sql)
-    await migrateSessionStore(sql)
-    users = createPgUserStore(db)
-    sessionStore = createPgSessionStore(db, {
-      onPruneError: (err) => logger.warn('session prune failed', { err: (err as Error).message }),
-    })
-  } else {
-    users = createMemoryUserStore()
-    sessionStore = createMemorySessionStore()
-  }
-  const passwords = createPasswordHasher({ iterations: options.passwordIterations })
-  const sessions = createSessions({
-    cache,
-    store: sessionStore,
-    users,
-    logger,
-    ttl: config.session.ttl,
-    idleTtl: config.session.idleTtl,
-    maxCacheTtl: db && cache.name === 'memory' ? LOCAL_CACHE_MAX_TTL : undefined,
-    storeEpoch: await sessionStore.epoch(),
-  })
-  // The cache in use now may have missed logouts (another CACHE_BACKEND, or down, when they happened).
-  const replayed = await sessions.replayRevocations(cache)
-  if (replayed > 0) logger.info('session revocations replayed into the cache', { cache: cache.name, revocations: replayed })
-  options.activation?.attach(sessions)
-  const auth = createAuth({ users, sessions, passwords, logger })
-  const accounts = createAccounts({ users, sessions, passwords, logger })
-  if (config.admin && !options.skipAdminBootstrap) await accounts.ensureAdmin(config.admin.username, config.admin.password)
-  return { users, sessionStore, sessions, auth, accounts, close: () => sessionStore.close() }
+  return assembleAuth(config, logger, cache, await authStoresFor(db, logger), options)
 }

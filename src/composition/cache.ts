@@ -2,6 +2,7 @@ import { ConfigError, REDIS_TLS_VARIABLES, redactUrl, type Config } from '../con
 import type { CacheNamespaceOptions, CachePort } from '../ports/cache.js'
 import type { Logger } from '../ports/logger.js'
 import { createMemoryCache } from '../adapters/memory/cache.js'
+import { zlibCompression } from '../adapters/shared/zlib-compression.js'
 import { createRedisCache } from '../adapters/redis/cache.js'
 import type { RedisTarget } from '../adapters/redis/connection.js'
 import { readRedisTlsFiles, TlsFileError } from '../adapters/redis/tls-files.js'
@@ -72,7 +73,7 @@ export async function createCacheFromConfig(
     version: config.cache.version,
     defaultTtl: config.cache.timeout,
   }
-  const memory = () => createMemoryCache({ ...ns, maxEntries: config.cache.maxEntries })
+  const memory = () => createMemoryCache({ ...ns, maxEntries: config.cache.maxEntries, compression: zlibCompression })
   // ioredis messages name host and port, not the password; scrubbing is a second line of defence.
   const secrets = passwordsOf(config.redisUrl)
   const scrub = (s: string) => secrets.reduce((out, secret) => out.replaceAll(secret, '***'), s)

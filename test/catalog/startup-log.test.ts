@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { buildContainer } from '../../src/composition/index.js'
-import { logCatalogContents } from '../../src/composition/catalog.js'
+import { logCatalogContents } from '../../src/composition/catalog-embedded.js'
 import { createMemoryCatalog } from '../../src/adapters/memory/catalog.js'
 import type { CatalogStore } from '../../src/ports/catalog.js'
 import { captureLogger } from '../helpers/capture-logger.js'

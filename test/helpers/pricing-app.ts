@@ -5,6 +5,8 @@ import { createPgClient, type Sql } from '../../src/adapters/sql/client.js'
 import { createAhspUseCases } from '../../src/composition/ahsp.js'
 import { createAuthComponents } from '../../src/composition/auth.js'
 import { createPricingUseCases } from '../../src/composition/pricing.js'
+import { createPgPriceLists } from '../../src/adapters/sql/price-lists.js'
+import { createMemoryPriceLists } from '../../src/adapters/memory/price-lists.js'
 import { loadConfig } from '../../src/config.js'
 import { createApp } from '../../src/http/app.js'
 import type { CachePort } from '../../src/ports/cache.js'
@@ -42,7 +44,8 @@ export async function createPricingApp(options: { db?: 'memory' | 'postgres'; jo
   await auth.accounts.create(USER.username, USER.password, 'user')
   const ahsp = createAhspUseCases(catalogStore, cache, config, silentLogger)
   await ahsp.catalog.invalidate()
-  const pricing = await createPricingUseCases({ sql, catalogStore, catalog: ahsp.catalog, cache, logger: silentLogger }, config)
+  const prices = sql ? await createPgPriceLists(sql) : createMemoryPriceLists()
+  const pricing = createPricingUseCases({ prices, catalogStore, catalog: ahsp.catalog, cache, logger: silentLogger }, config)
   const rateLimits = options.rateLimits ? createRateLimits(cache, config.rateLimit, silentLogger) : undefined
   const app = createApp({ config, logger: silentLogger, cache, readiness: [], auth: auth.auth, ahsp, pricing, rateLimits })
   const admin = await loginCookie(app, ADMIN, ORIGIN)

@@ -1,7 +1,7 @@
 import type { BackendStats, CacheNamespaceOptions, CachePort, IncrResult, Ttl } from '../../ports/cache.js'
 import { withHitStats } from '../shared/hit-stats.js'
 import { CacheError } from '../../domain/errors.js'
-import { decodeValue, encodeValue } from '../shared/codec.js'
+import { decodeValue, encodeValue, type ValueCompression } from '../shared/codec.js'
 import { ttlToMs } from '../shared/ttl.js'
 import { cloneJson } from './json-clone.js'
 
@@ -10,6 +10,8 @@ export interface MemoryCacheOptions extends CacheNamespaceOptions {
   maxEntries?: number
   /** Clock in ms, for tests. Default `Date.now`. */
   now?: () => number
+  /** Packs values over `compressThreshold` (`zlibCompression`); none by default: kept as JSON text. */
+  compression?: ValueCompression
 }
 
 interface Entry {
@@ -35,7 +37,7 @@ const NAME = 'memory'
  * In-process cache: a `Map` bounded by `maxEntries` with CLOCK eviction (an approximation of LRU: a hit
  * only sets a flag, and eviction gives flagged entries a second chance), and lazy expiry — no timers, so
  * nothing keeps the process alive. Values are stored encoded, which
- * gives copy semantics, JSON validation and compression identical to the remote adapters.
+ * gives copy semantics, JSON validation and (given `compression`) packing identical to the remote adapters.
  * The prefix and version only namespace keys: each instance owns its own map.
  */
 export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
@@ -44,6 +46,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
   const defaultTtl = options.defaultTtl === undefined ? 300 : options.defaultTtl
   const threshold = options.compressThreshold ?? 4096
   const now = options.now ?? Date.now
+  const compression = options.compression
   const map = new Map<string, Entry>()
   let closed = false
 
@@ -93,13 +96,13 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
     entry.r = true
     if (entry.p) return entry.d as T
     // `~` starts the compressed form: only small, uncompressed values keep a decoded copy.
-    if (entry.v.length > threshold || entry.v.charCodeAt(0) === 126) return decodeValue<T>(entry.v, NAME)
-    entry.d ??= decodeValue<unknown>(entry.v, NAME)
+    if (entry.v.length > threshold || entry.v.charCodeAt(0) === 126) return decodeValue<T>(entry.v, NAME, compression)
+    entry.d ??= decodeValue<unknown>(entry.v, NAME, compression)
     return cloneJson(entry.d as T)
   }
 
   function write(key: string, value: unknown, ttl: Ttl): void {
-    const v = encodeValue(value, NAME, threshold)
+    const v = encodeValue(value, NAME, threshold, compression)
     const e = expiryOf(ttl)
     if (e === undefined) map.delete(key)
     else put(key, entryOf(value, v, e))
@@ -114,7 +117,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
       write(key, value, ttl)
     },
     async add(key, value, ttl) {
-      const v = encodeValue(value, NAME, threshold)
+      const v = encodeValue(value, NAME, threshold, compression)
       if (live(key) !== undefined) return false
       const e = expiryOf(ttl)
       if (e !== undefined) put(key, entryOf(value, v, e))
@@ -124,7 +127,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
       return keys.map((k) => read<T>(k))
     },
     async setMany(entries, ttl) {
-      const encoded = [...entries].map(([k, value]) => [k, value, encodeValue(value, NAME, threshold)] as const)
+      const encoded = [...entries].map(([k, value]) => [k, value, encodeValue(value, NAME, threshold, compression)] as const)
       const e = expiryOf(ttl)
       for (const [k, value, v] of encoded) {
         if (e === undefined) map.delete(k)
@@ -155,7 +158,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CachePort {
         if (e !== undefined) put(key, entryOf(delta, String(delta), e))
         return { value: delta, ttl: e === undefined ? 0 : e === Infinity ? null : (e - now()) / 1000 }
       }
-      const current = entry.p ? entry.d : decodeValue<unknown>(entry.v, NAME)
+      const current = entry.p ? entry.d : decodeValue<unknown>(entry.v, NAME, compression)
       if (!Number.isSafeInteger(current)) {
         throw new CacheError('CACHE.NOT_INTEGER', NAME, 'incr on a key that does not hold an integer')
       }

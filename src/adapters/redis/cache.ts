@@ -3,6 +3,7 @@ import type { BackendStats, CacheNamespaceOptions, CachePort, IncrResult } from 
 import { withHitStats } from '../shared/hit-stats.js'
 import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
+import { zlibCompression } from '../shared/zlib-compression.js'
 import { keyNamespace } from '../shared/keys.js'
 import { ttlToMs } from '../shared/ttl.js'
 import { createRedisClient, describeConnectionError, type RedisTarget } from './connection.js'
@@ -123,7 +124,7 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
   }
   const decode = <T>(raw: string | null): T | undefined => {
     if (raw === null) return undefined
-    return decodeValue<T>(raw, NAME)
+    return decodeValue<T>(raw, NAME, zlibCompression)
   }
   const exists = (k: string): Promise<boolean> => r.exists(k).then((n) => n > 0, fail)
 
@@ -150,7 +151,7 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
       let v: string
       let ms: number | null
       try {
-        v = encodeValue(value, NAME, threshold)
+        v = encodeValue(value, NAME, threshold, zlibCompression)
         ms = ttlToMs(ttl, defaultTtl)
       } catch (err) {
         return Promise.reject(err)
@@ -158,7 +159,7 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
       return write(ns.key(key), v, ms).then(noop, fail)
     },
     async add(key, value, ttl) {
-      const v = encodeValue(value, NAME, threshold)
+      const v = encodeValue(value, NAME, threshold, zlibCompression)
       const ms = ttlToMs(ttl, defaultTtl)
       const k = ns.key(key)
       if (ms !== null && ms <= 0) return !(await exists(k))
@@ -172,7 +173,7 @@ export function createRedisCache(options: RedisCacheOptions): CachePort {
       return raws.map((raw) => decode<T>(raw))
     },
     async setMany(entries, ttl) {
-      const encoded = [...entries].map(([k, value]) => [ns.key(k), encodeValue(value, NAME, threshold)] as const)
+      const encoded = [...entries].map(([k, value]) => [ns.key(k), encodeValue(value, NAME, threshold, zlibCompression)] as const)
       const ms = ttlToMs(ttl, defaultTtl)
       if (encoded.length === 0) return
       if (cluster) {

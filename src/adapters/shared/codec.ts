@@ -1,5 +1,13 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { CacheError } from '../../domain/errors.js'
+
+/**
+ * How values over the threshold are packed: text in, text out (`zlibCompression` on Node/Bun/Deno). Injected,
+ * so the codec itself is runtime-neutral; without one nothing is compressed (the memory cache on workerd).
+ */
+export interface ValueCompression {
+  deflate(json: string): string
+  inflate(packed: string): string
+}
 
 /**
  * The wire format every cache adapter stores: JSON text, or `~z` + base64 of raw-deflated JSON for values
@@ -22,7 +30,7 @@ function rejectUnserialisable(this: unknown, key: string, value: unknown): unkno
 }
 
 /** Serialise `value` to the stored form; throws `CACHE.INVALID_VALUE` for anything JSON cannot carry. */
-export function encodeValue(value: unknown, backend: string, compressThreshold = 4096): string {
+export function encodeValue(value: unknown, backend: string, compressThreshold = 4096, compression?: ValueCompression): string {
   let json: string
   try {
     // Strings and finite numbers are the hot path: skip the replacer walk for them.
@@ -32,16 +40,17 @@ export function encodeValue(value: unknown, backend: string, compressThreshold =
   } catch (err) {
     throw new CacheError('CACHE.INVALID_VALUE', backend, `value cannot be cached: ${(err as Error).message}`, err)
   }
-  if (json.length <= compressThreshold) return json
-  const packed = COMPRESSED + deflateRawSync(json).toString('base64')
+  if (!compression || json.length <= compressThreshold) return json
+  const packed = COMPRESSED + compression.deflate(json)
   return packed.length < json.length ? packed : json
 }
 
 /** Parse a stored value; garbage (not written by `encodeValue`) is a `CACHE.CORRUPT` error. */
-export function decodeValue<T>(stored: string, backend: string): T {
+export function decodeValue<T>(stored: string, backend: string, compression?: ValueCompression): T {
   try {
     if (stored.startsWith(COMPRESSED)) {
-      return JSON.parse(inflateRawSync(Buffer.from(stored.slice(2), 'base64')).toString('utf8')) as T
+      if (!compression) throw new Error('compressed value, and no compression configured')
+      return JSON.parse(compression.inflate(stored.slice(2))) as T
     }
     return JSON.parse(stored) as T
   } catch (err) {

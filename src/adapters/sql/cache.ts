@@ -2,6 +2,7 @@ import type { BackendStats, CacheNamespaceOptions, CachePort, IncrResult, Ttl } 
 import { withHitStats } from '../shared/hit-stats.js'
 import { CacheError } from '../../domain/errors.js'
 import { decodeValue, encodeValue } from '../shared/codec.js'
+import { zlibCompression } from '../shared/zlib-compression.js'
 import { keyNamespace } from '../shared/keys.js'
 import { ttlToMs } from '../shared/ttl.js'
 import type { Sql } from './client.js'
@@ -183,17 +184,17 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
     async get<T>(key: string) {
       const rows = await exec(q.get, [ns.key(key)])
       if (rows.length === 0) return undefined
-      return decodeValue<T>(rows[0].value as string, NAME)
+      return decodeValue<T>(rows[0].value as string, NAME, zlibCompression)
     },
     async set(key, value, ttl) {
-      const v = encodeValue(value, NAME, threshold)
+      const v = encodeValue(value, NAME, threshold, zlibCompression)
       const ms = ttlMs(ttl)
       if (ms !== null && ms <= 0) await exec(q.delete, [ns.key(key)])
       else await exec(q.set, [ns.key(key), v, ms])
       wrote()
     },
     async add(key, value, ttl) {
-      const v = encodeValue(value, NAME, threshold)
+      const v = encodeValue(value, NAME, threshold, zlibCompression)
       const ms = ttlMs(ttl)
       // An immediately expiring add stores nothing; it "succeeds" only where the key is absent.
       if (ms !== null && ms <= 0) return (await exec(q.has, [ns.key(key)])).length === 0
@@ -208,13 +209,13 @@ export async function createSqlCache(options: SqlCacheOptions): Promise<SqlCache
       const found = new Map(rows.map((r) => [r.key as string, r.value as string]))
       return stored.map((k) => {
         const v = found.get(k)
-        return v === undefined ? undefined : decodeValue<T>(v, NAME)
+        return v === undefined ? undefined : decodeValue<T>(v, NAME, zlibCompression)
       })
     },
     async setMany(entries, ttl) {
       // Last write wins for a repeated key (one INSERT cannot touch a row twice).
       const byKey = new Map<string, string>()
-      for (const [k, value] of entries) byKey.set(ns.key(k), encodeValue(value, NAME, threshold))
+      for (const [k, value] of entries) byKey.set(ns.key(k), encodeValue(value, NAME, threshold, zlibCompression))
       if (byKey.size === 0) return
       const ms = ttlMs(ttl)
       if (ms !== null && ms <= 0) await exec(q.deleteMany, [[...byKey.keys()]])
