@@ -51,10 +51,16 @@ function redisWhere(config: Config): string {
 /** Node's verification failures of the server's certificate (untrusted chain, self-signed, wrong name, expired). */
 const UNTRUSTED = /certificate|self[- ]signed|altnames|Hostname\/IP does not match/i
 
-/** Which variable to check when TLS failed at start. */
-function tlsHint(message: string): string {
+/**
+ * Which variable to check when Redis over TLS failed at start. In TLS 1.3 the client's side of the
+ * handshake ends before the server checks the client certificate, so a server that demands one may show
+ * only as a reset connection, its alert unread.
+ */
+function tlsHint(message: string, config: Config): string {
   if (/client certificate/.test(message)) return '; REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE give one'
-  return UNTRUSTED.test(message) ? "; is REDIS_TLS_CA_FILE the CA that signed the server's certificate?" : ''
+  if (UNTRUSTED.test(message)) return "; is REDIS_TLS_CA_FILE the CA that signed the server's certificate?"
+  const tls = config.redisUrl?.startsWith('rediss:') && config.redisTlsFiles.cert === undefined
+  return tls && /ECONNRESET|socket hang up/.test(message) ? '; if the server demands a client certificate, REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE give one' : ''
 }
 
 /**
@@ -121,7 +127,7 @@ export async function createCacheFromConfig(
         continue
       }
       const where = remote === 'redis' ? ` at ${redisWhere(config)}` : ''
-      const why = `${remote}${where}: ${scrub((err as Error).message)}${remote === 'redis' ? tlsHint((err as Error).message) : ''}`
+      const why = `${remote}${where}: ${scrub((err as Error).message)}${remote === 'redis' ? tlsHint((err as Error).message, config) : ''}`
       if (config.cache.strict && remote === requested) throw strictError(why)
       failures.push(why)
     }

@@ -97,9 +97,10 @@ describe('Redis over TLS with a private CA', () => {
   })
 
   it('mutual TLS without a client certificate: strict start fails naming the server; otherwise memory serves', async () => {
+    // The server's alert names the missing certificate; in TLS 1.3 a client may see only the reset that follows it.
     const { strict, cache, logger } = await strictThenLenient(env(mtls.url, { REDIS_TLS_CA_FILE: certs.ca }))
     console.info(`mutual TLS without a client certificate, strict: ${strict}`)
-    expect(strict).toMatch(/^CACHE_BACKEND=redis cannot be reached \(redis at rediss:\/\/127\.0\.0\.1:\d+\/?: .*the server demands a client certificate.*REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE give one/)
+    expect(strict).toMatch(/^CACHE_BACKEND=redis cannot be reached \(redis at rediss:\/\/127\.0\.0\.1:\d+\/?: .*(the server demands a client certificate|ECONNRESET).*REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE give one/)
     expect(logger.at('warn')).toHaveLength(1)
     await cache.close()
   })
