@@ -8,7 +8,8 @@ import { createCacheFromConfig, redisTargetFrom } from '../../src/composition/ca
 import { captureLogger } from '../helpers/capture-logger.js'
 import { RUNTIME_COMMANDS, type Runtime } from '../helpers/server-process.js'
 import { uniqueName } from '../helpers/services.js'
-import { makeCertificates, startTlsRedis, type TestCertificates, type TlsRedis } from '../helpers/tls-redis.js'
+import { makeCertificates, startTlsRedis, type TestCertificates } from '../helpers/tls-redis.js'
+import type { OwnRedis } from '../helpers/redis-server.js'
 
 /**
  * Issue 13, item 2: `REDIS_TLS_CA_FILE`, `REDIS_TLS_CERT_FILE`, `REDIS_TLS_KEY_FILE` against real TLS-only
@@ -17,8 +18,8 @@ import { makeCertificates, startTlsRedis, type TestCertificates, type TlsRedis }
  * (start-up stops with one line naming the variable).
  */
 let certs: TestCertificates
-let tls: TlsRedis // server certificate only
-let mtls: TlsRedis // demands a client certificate
+let tls: OwnRedis // server certificate only
+let mtls: OwnRedis // demands a client certificate
 
 beforeAll(async () => {
   certs = await makeCertificates()
@@ -35,7 +36,7 @@ function env(url: string, extra: Record<string, string> = {}): Record<string, st
 }
 
 /** A raw client that trusts the private CA and presents the client certificate. */
-function rawClient(server: TlsRedis): Redis {
+function rawClient(server: OwnRedis): Redis {
   return new Redis({
     host: '127.0.0.1',
     port: server.port,
@@ -56,7 +57,7 @@ async function strictThenLenient(e: Record<string, string>) {
   return { strict: strict!.message, cache, logger }
 }
 
-async function roundTrip(e: Record<string, string>, server: TlsRedis) {
+async function roundTrip(e: Record<string, string>, server: OwnRedis) {
   const logger = captureLogger()
   const cache = await createCacheFromConfig(loadConfig(e), logger)
   try {

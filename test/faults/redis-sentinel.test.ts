@@ -3,6 +3,10 @@ import type { Container } from '../../src/composition/index.js'
 import { silentLogger } from '../../src/ports/logger.js'
 import { login, me, openPair, sidOf } from '../auth/harness.js'
 import { startSentinelGroup, type OwnSentinelGroup } from '../helpers/redis-sentinel.js'
+import { makeCertificates, type TestCertificates } from '../helpers/tls-redis.js'
+import { uniqueName } from '../helpers/services.js'
+import { loadConfig } from '../../src/config.js'
+import { createCacheFromConfig } from '../../src/composition/cache.js'
 import { sleep } from '../helpers/sleep.js'
 
 /**
@@ -198,5 +202,50 @@ describe('Redis behind Sentinel', () => {
       `demoted master: READONLY refusals ${(after.refusals?.READONLY ?? 0) - (before.refusals?.READONLY ?? 0)}, cache failovers ${after.failovers - before.failovers}, ` +
         `app writes on the new master ${backMs} ms after the demotion; ${load.answers.length} answers, 0 non-200`,
     )
+  })
+})
+
+describe('Redis behind Sentinel, all over TLS', () => {
+  let certs: TestCertificates
+  let tlsGroup: OwnSentinelGroup
+  beforeAll(async () => {
+    certs = await makeCertificates()
+    tlsGroup = await startSentinelGroup('redis-server', { tls: certs })
+  }, 60_000)
+  afterAll(async () => {
+    await tlsGroup?.stop()
+    certs?.remove()
+  })
+
+  it('rediss:// with REDIS_SENTINELS and REDIS_TLS_CA_FILE: finds the master through TLS Sentinels, follows a failover', async () => {
+    const prefix = uniqueName('tls_sentinel')
+    const config = loadConfig({
+      REDIS_URL: `rediss://:${tlsGroup.password}@ignored-host/2`,
+      REDIS_SENTINELS: tlsGroup.sentinelList,
+      REDIS_TLS_CA_FILE: certs.ca,
+      CACHE_BACKEND: 'redis',
+      CACHE_STRICT: 'true',
+      CACHE_KEY_PREFIX: prefix,
+    })
+    const cache = await createCacheFromConfig(config, silentLogger)
+    try {
+      const [master, replica] = tlsGroup.servers
+      await cache.set('k', 'over tls', 60)
+      expect(await tlsGroup.data(master!.port, 2).get(`${prefix}:1:k`)).toBe('"over tls"')
+      const started = Date.now()
+      await tlsGroup.sentinel().call('SENTINEL', 'FAILOVER', tlsGroup.name)
+      // Once promoted, the replica no longer copies the old master: a key there was written to it.
+      await waitFor('TLS Sentinels name the replica as master', 15_000, async () => (await tlsGroup.masterPort()) === replica!.port)
+      await waitFor('writes over TLS reach the new master', 15_000, async () => {
+        const key = `after-${crypto.randomUUID()}`
+        await cache.set(key, 1, 60)
+        return (await tlsGroup.data(replica!.port, 2).exists(`${prefix}:1:${key}`)) === 1
+      })
+      const ms = Date.now() - started
+      expect(ms).toBeLessThan(10_000)
+      console.info(`TLS Sentinels: writes on the new master ${ms} ms after SENTINEL FAILOVER`)
+    } finally {
+      await cache.close()
+    }
   })
 })

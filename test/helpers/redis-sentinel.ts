@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { freePort, killProcess, spawnUntilReady, startOwnRedis, type OwnRedis, type ServerBinary } from './redis-server.js'
+import { tlsServerArgs, type TestCertificates } from './tls-redis.js'
 
 export interface OwnSentinelGroup {
   name: string
@@ -39,12 +40,18 @@ async function until(what: string, timeoutMs: number, cond: () => Promise<boolea
  * `redis-server --sentinel` (quorum 2) with short timers (down after 1 s, failover timeout 3 s, INFO every
  * second), so a failover takes seconds. Resolves once every Sentinel knows the replica and the other Sentinels.
  */
-export async function startSentinelGroup(server: ServerBinary = 'redis-server'): Promise<OwnSentinelGroup> {
+export async function startSentinelGroup(server: ServerBinary = 'redis-server', options: { tls?: TestCertificates } = {}): Promise<OwnSentinelGroup> {
+  const { tls } = options
   const dir = mkdtempSync(join(tmpdir(), 'ahsp-sentinel-'))
   const password = 'sentinel-test-pw'
   // A full sync starts at once (not after the default 5 s wait for more replicas), and any RDB file it
   // writes goes to the temp dir, not the working directory.
   const auth = ['--requirepass', password, '--masterauth', password, '--dir', dir, '--repl-diskless-sync-delay', '0']
+  // TLS: every connection is TLS-only — clients, replication, Sentinels to servers and to each other.
+  const tlsArgs = tls ? [...tlsServerArgs(tls, false), '--tls-replication', 'yes'] : []
+  // The same settings as config file lines (`--name value` → `name value`).
+  const tlsConf = tlsArgs.flatMap((arg, i) => (i % 2 ? [] : [`${arg.slice(2)} ${tlsArgs[i + 1]}`]))
+  const clientTls = tls ? { tls: { ca: readFileSync(tls.ca) } } : {}
   const servers: OwnRedis[] = []
   const children: ChildProcess[] = []
   const clients: Redis[] = []
@@ -55,8 +62,9 @@ export async function startSentinelGroup(server: ServerBinary = 'redis-server'):
     rmSync(dir, { recursive: true, force: true })
   }
   try {
-    servers.push(await startOwnRedis(auth, server))
-    servers.push(await startOwnRedis([...auth, '--replicaof', '127.0.0.1', String(servers[0]!.port)], server))
+    const dataArgs = [...tlsArgs, ...auth]
+    servers.push(await startOwnRedis(dataArgs, server, { tlsOnly: Boolean(tls) }))
+    servers.push(await startOwnRedis([...dataArgs, '--replicaof', '127.0.0.1', String(servers[0]!.port)], server, { tlsOnly: Boolean(tls) }))
     const sentinelPorts: number[] = []
     for (let i = 0; i < 3; i++) {
       const port = await freePort()
@@ -64,7 +72,7 @@ export async function startSentinelGroup(server: ServerBinary = 'redis-server'):
       writeFileSync(
         conf,
         [
-          `port ${port}`,
+          ...(tls ? ['port 0', `tls-port ${port}`, ...tlsConf] : [`port ${port}`]),
           'bind 127.0.0.1',
           `dir ${dir}`,
           `sentinel monitor ${NAME} 127.0.0.1 ${servers[0]!.port} 2`,
@@ -79,7 +87,7 @@ export async function startSentinelGroup(server: ServerBinary = 'redis-server'):
       sentinelPorts.push(port)
     }
     const sentinel = (i = 0) => {
-      const c = new Redis({ port: sentinelPorts[i]!, host: '127.0.0.1', maxRetriesPerRequest: 1 })
+      const c = new Redis({ port: sentinelPorts[i]!, host: '127.0.0.1', maxRetriesPerRequest: 1, ...clientTls })
       clients.push(c)
       return c
     }
@@ -114,7 +122,7 @@ export async function startSentinelGroup(server: ServerBinary = 'redis-server'):
       masterPort,
       sentinel,
       data(port, db = 0) {
-        const c = new Redis({ port, host: '127.0.0.1', password, db, maxRetriesPerRequest: 1 })
+        const c = new Redis({ port, host: '127.0.0.1', password, db, maxRetriesPerRequest: 1, ...clientTls })
         clients.push(c)
         return c
       },

@@ -72,16 +72,18 @@ export function killProcess(c: ChildProcess | undefined): Promise<void> {
 
 /**
  * A Redis (or Valkey) server this test owns, on its own port, so failure tests can kill and restart it
- * without touching the shared 127.0.0.1:6379.
+ * without touching the shared 127.0.0.1:6379. `tlsOnly`: the port is a TLS port and plain TCP is off
+ * (`--port 0`); the caller passes the certificate arguments.
  */
-export async function startOwnRedis(extraArgs: string[] = [], server: ServerBinary = 'redis-server'): Promise<OwnRedis> {
+export async function startOwnRedis(extraArgs: string[] = [], server: ServerBinary = 'redis-server', options: { tlsOnly?: boolean } = {}): Promise<OwnRedis> {
   const port = await freePort()
   let child: ChildProcess | undefined
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs]
+  const listen = options.tlsOnly ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)]
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs]
   const start = async () => {
     child = await spawnUntilReady(server, args, 'Ready to accept connections')
   }
   const kill = () => killProcess(child)
   await start()
-  return { url: `redis://127.0.0.1:${port}`, port, kill, start, stop: kill }
+  return { url: `${options.tlsOnly ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, kill, start, stop: kill }
 }

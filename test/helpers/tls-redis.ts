@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { freePort, killProcess, spawnUntilReady, type ServerBinary } from './redis-server.js'
+import { startOwnRedis, type OwnRedis, type ServerBinary } from './redis-server.js'
 
 const run = promisify(execFile)
 
@@ -61,23 +61,15 @@ export async function makeCertificates(): Promise<TestCertificates> {
   }
 }
 
-export interface TlsRedis {
-  port: number
-  /** `rediss://127.0.0.1:<port>`. */
-  url: string
-  stop(): Promise<void>
+/** The certificate arguments of a TLS server (also used by replicas and Sentinels to connect out). */
+export function tlsServerArgs(certs: TestCertificates, authClients: boolean): string[] {
+  return [
+    '--tls-cert-file', certs.serverCert, '--tls-key-file', certs.serverKey, '--tls-ca-cert-file', certs.ca,
+    '--tls-auth-clients', authClients ? 'yes' : 'no', '--dir', certs.dir,
+  ]
 }
 
 /** A TLS-only server (`--port 0`, `--tls-port`) with the test certificates; `authClients`: demand a client certificate. */
-export async function startTlsRedis(certs: TestCertificates, authClients: boolean, server: ServerBinary = 'redis-server'): Promise<TlsRedis> {
-  const port = await freePort()
-  const args = ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', certs.dir]
-  args.push('--tls-cert-file', certs.serverCert, '--tls-key-file', certs.serverKey, '--tls-ca-cert-file', certs.ca)
-  args.push('--tls-auth-clients', authClients ? 'yes' : 'no')
-  const child = await spawnUntilReady(server, args, 'Ready to accept connections', `TLS ${server}`)
-  return {
-    port,
-    url: `rediss://127.0.0.1:${port}`,
-    stop: () => killProcess(child),
-  }
+export function startTlsRedis(certs: TestCertificates, authClients: boolean, server: ServerBinary = 'redis-server'): Promise<OwnRedis> {
+  return startOwnRedis(tlsServerArgs(certs, authClients), server, { tlsOnly: true })
 }
