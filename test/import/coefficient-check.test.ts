@@ -5,6 +5,8 @@ import { parseUpload, type Upload } from '../../src/use-cases/import/parse-uploa
 import type { NormalisedImport } from '../../src/use-cases/import/rows-to-jobs.js'
 import type { Component } from '../../src/ports/catalog.js'
 import { loadAhspJobs, readReferenceFile } from '../helpers/ahsp-data.js'
+import { createMemoryCatalog } from '../../src/adapters/memory/catalog.js'
+import { createImportCatalog, type ImportReport } from '../../src/use-cases/import/import-catalog.js'
 
 const file = (name: string): Upload => ({ bytes: readReferenceFile(name), filename: name })
 const air = (row: number, coefficient: string, description = 'Air'): CheckedComponent => ({
@@ -87,5 +89,84 @@ describe('the real SNI 2025 workbook against the TSV reference', () => {
     const tsv = await parseUpload(file('ahsp_jobs.tsv'), { components: file('ahsp_components.tsv') })
     expect(tsv.jobs).toHaveLength(2_305)
     expect(tsv.warnings.filter((w) => 'suggested' in w)).toEqual([])
+  })
+})
+
+const times = (a: string, b: string, k: number) => {
+  const y = dec(b)
+  return decCompare(dec(a), { units: y.units * 10n ** BigInt(k), scale: y.scale }) === 0
+}
+
+/**
+ * Every coefficient of the workbook that is 10³ or 10⁴ times the TSV's value of the same component: same job,
+ * same description (or, for a description garbled in the workbook, same category), by job code and position.
+ */
+function lostPoints(workbook: NormalisedImport): Map<string, string> {
+  const ref = new Map(loadAhspJobs().map((j) => [j.code, j]))
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim()
+  const out = new Map<string, string>()
+  for (const job of workbook.jobs) {
+    const pool = [...(ref.get(job.code)?.components ?? [])]
+    const lost = (c: Component, p: Component) => dec(p.coefficient).units !== 0n && (times(c.coefficient, p.coefficient, 3) || times(c.coefficient, p.coefficient, 4))
+    job.components.forEach((c, i) => {
+      const same = (p: Component) => norm(p.description) === norm(c.description)
+      let at = pool.findIndex((p) => same(p) && lost(c, p))
+      if (at < 0) at = pool.findIndex(same)
+      if (at < 0) at = pool.findIndex((p) => p.category === c.category && lost(c, p))
+      if (at < 0) return
+      const p = pool.splice(at, 1)[0]
+      if (lost(c, p)) out.set(`${job.code}#${i}`, p.coefficient)
+    })
+  }
+  return out
+}
+
+/** Importing over a store that holds the TSV (the shipped default): the previous import says what each number was. */
+describe('importing the workbook over the TSV reference', () => {
+  const importOver = async (upload: Upload, fixCoefficients = false) => {
+    const store = createMemoryCatalog({ jobs: loadAhspJobs() })
+    const report: ImportReport = await createImportCatalog({ store })({ file: upload, fixCoefficients })
+    return { report, store }
+  }
+
+  it('flags every coefficient that is 10³ or 10⁴ times the TSV; with fixCoefficients they become the TSV value', async () => {
+    const raw = await parseUpload(file('SNI_2025_AHSP.xlsx'), { deferCoefficientCheck: true })
+    const broken = lostPoints(raw)
+    expect(broken.size).toBeGreaterThanOrEqual(690)
+    const rowOf = new Map<string, number>()
+    let at = 0
+    raw.jobs.forEach((job) => job.components.forEach((_, i) => rowOf.set(`${job.code}#${i}`, raw.checked[at++].row)))
+    const { report } = await importOver(file('SNI_2025_AHSP.xlsx'))
+    expect(report.warningCount).toBeLessThanOrEqual(1000) // all listed, none cut
+    const flagged = new Map(report.warnings.filter((w): w is CoefficientWarning => 'suggested' in w).map((w) => [w.row, w]))
+    const missed = [...broken].filter(([k]) => !flagged.has(rowOf.get(k)!)).map(([k, v]) => `${k} (TSV ${v})`)
+    expect(missed).toEqual([])
+    const brokenRows = new Set([...broken.keys()].map((k) => rowOf.get(k)))
+    // Flagged beyond that pairing: a job listing the same item twice, paired the other way round (still exactly
+    // 10³/10⁴ times a TSV coefficient of the job), or rows the TSV job does not have at all (the workbook lists
+    // the rows of later jobs under one code, e.g. 6.3.3.x fans: Pekerja 2276) caught by the item median.
+    const tsv = new Map(loadAhspJobs().map((j) => [j.code, j]))
+    const jobOfRow = new Map(raw.checked.map((e) => [e.row, e.job!.split('\u0000')[1]]))
+    const beyond = [...flagged.values()].filter((w) => !brokenRows.has(w.row))
+    const unexplained = beyond.filter((w) => !tsv.get(jobOfRow.get(w.row)!)!.components.some((p) => decCompare(dec(p.coefficient), dec(w.suggested)) === 0))
+    expect(unexplained.filter((w) => !w.message.includes('its usual'))).toEqual([])
+    expect(unexplained).toHaveLength(18)
+    expect({ broken: broken.size, flagged: flagged.size }).toEqual({ broken: 706, flagged: 725 })
+    const { store } = await importOver(file('SNI_2025_AHSP.xlsx'), true)
+    const wrong: string[] = []
+    for (const [k, want] of broken) {
+      const [code, i] = k.split('#')
+      const got = (await store.getJob(code, 'AHSP 2025'))!.components[Number(i)].coefficient
+      if (decCompare(dec(got), dec(want)) !== 0) wrong.push(`${k}: ${got} ≠ ${want}`)
+    }
+    expect(wrong).toEqual([])
+  }, 60_000)
+
+  it('re-importing the TSV over itself raises no false alarm', async () => {
+    const { report } = await importOver(file('ahsp_jobs.tsv'), false).catch(() => ({ report: undefined }))
+    expect(report).toBeUndefined() // the jobs file alone has no components: 422, see below
+    const store = createMemoryCatalog({ jobs: loadAhspJobs() })
+    const again = await createImportCatalog({ store })({ file: file('ahsp_jobs.tsv'), components: file('ahsp_components.tsv') })
+    expect(again.warnings.filter((w) => 'suggested' in w)).toEqual([])
   })
 })

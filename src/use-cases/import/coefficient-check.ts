@@ -12,7 +12,12 @@ export interface CoefficientWarning {
 export interface CheckedComponent {
   row: number
   component: Component
+  /** `jobKey(source, code)` of the job it belongs to: how the same job's held components are found. */
+  job?: string
 }
+
+/** The components the store already holds, by `jobKey(source, code)` (what the previous import wrote). */
+export type HeldComponents = ReadonlyMap<string, readonly Component[]>
 
 /** Items are compared by what they are, not by code (codes differ between files of the same standard). */
 export function itemKey(c: Pick<Component, 'category' | 'description' | 'unit'>): string {
@@ -34,7 +39,11 @@ const MIN_LOST = 1000n
  */
 export function checkCoefficients(
   entries: CheckedComponent[],
-  options: { fix: boolean; known?: Iterable<Pick<Component, 'category' | 'description' | 'unit' | 'coefficient'>> },
+  options: {
+    fix: boolean
+    known?: Iterable<Pick<Component, 'category' | 'description' | 'unit' | 'coefficient'>>
+    held?: HeldComponents
+  },
 ): CoefficientWarning[] {
   const samples = new Map<string, Dec[]>()
   const add = (c: Pick<Component, 'category' | 'description' | 'unit' | 'coefficient'>) => {
@@ -53,7 +62,20 @@ export function checkCoefficients(
     if (m.units > 0n) medians.set(key, m)
   }
   const warnings: CoefficientWarning[] = []
-  for (const { row, component } of entries) {
+  for (const entry of entries) {
+    const { row, component } = entry
+    const before = heldMatch(entry, options.held)
+    if (before) {
+      const text = decText(before.value)
+      warnings.push({
+        row,
+        message: `coefficient ${component.coefficient} of "${component.description.slice(0, 60)}" is exactly ${before.factor} × the ${text} this job holds; probably ${text} (lost decimal point)${options.fix ? ', corrected' : ''}`,
+        value: component.coefficient,
+        suggested: text,
+      })
+      if (options.fix) component.coefficient = text
+      continue
+    }
     const median = medians.get(itemKey(component))
     if (!median) continue
     const value = dec(component.coefficient)
@@ -71,6 +93,38 @@ export function checkCoefficients(
     if (options.fix) component.coefficient = text
   }
   return warnings
+}
+
+const POWERS = [
+  { factor: '10³', times: 1000n },
+  { factor: '10⁴', times: 10000n },
+]
+
+/**
+ * The same job's held component (same category, and same item by description, code or unit) whose
+ * non-zero coefficient times 10³ or 10⁴ is exactly the value read: a previous import of the same job
+ * saying what the number was before its decimal point was lost. Exact, so a job whose coefficients
+ * really changed is flagged only when the change is exactly such a power.
+ */
+function heldMatch(entry: CheckedComponent, held: HeldComponents | undefined): { value: Dec; factor: string } | undefined {
+  const before = entry.job === undefined ? undefined : held?.get(entry.job)
+  if (!before) return undefined
+  const c = entry.component
+  const value = dec(c.coefficient)
+  if (value.units === 0n) return undefined
+  const key = itemKey(c)
+  const unit = c.unit.trim().toLowerCase()
+  const same = before.filter((h) => h.category === c.category && (itemKey(h) === key || (h.itemCode !== '' && h.itemCode === c.itemCode)))
+  // Only when the job holds no component of the same item (its description was garbled, e.g. mojibake): the same unit.
+  const candidates = same.length > 0 ? same : before.filter((h) => h.category === c.category && unit !== '' && h.unit.trim().toLowerCase() === unit)
+  for (const h of candidates) {
+    const old = dec(h.coefficient)
+    if (old.units === 0n) continue
+    for (const p of POWERS) {
+      if (decCompare(value, { units: old.units * p.times, scale: old.scale }) === 0) return { value: old, factor: p.factor }
+    }
+  }
+  return undefined
 }
 
 /**

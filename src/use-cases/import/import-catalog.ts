@@ -2,6 +2,9 @@ import { UnprocessableError } from '../../domain/errors.js'
 import type { CatalogStore } from '../../ports/catalog.js'
 import type { RowIssue } from './rows-to-jobs.js'
 import { parseUpload, type ParseOptions, type Upload } from './parse-upload.js'
+import { checkCoefficients, type HeldComponents } from './coefficient-check.js'
+import { jobKey } from '../../domain/catalog/job-key.js'
+import type { Component, JobWithComponents } from '../../ports/catalog.js'
 
 /** What `POST /ahsp/import` answers and the CLI prints. */
 export interface ImportReport {
@@ -41,13 +44,16 @@ export interface ImportRequest extends ParseOptions {
  */
 export function createImportCatalog(deps: ImportCatalogDeps) {
   return async function importCatalog(request: ImportRequest): Promise<ImportReport> {
-    const parsed = await parseUpload(request.file, request)
+    const parsed = await parseUpload(request.file, { ...request, deferCoefficientCheck: true })
     if (parsed.jobs.length === 0) {
       throw new UnprocessableError(
         parsed.rows === 0 ? 'The file has a header but no data rows' : 'No row of the file could be imported',
         parsed.errors.slice(0, MAX_REPORTED),
       )
     }
+    const held = await heldComponents(deps.store, parsed.jobs)
+    parsed.warnings.push(...checkCoefficients(parsed.checked, { fix: parsed.coefficientsFixed, held }))
+    parsed.warnings.sort((a, b) => a.row - b.row)
     const summary = await deps.store.upsertJobs(parsed.jobs, request.onProgress)
     if (summary.created + summary.updated > 0) await deps.onChanged?.()
     return {
@@ -61,6 +67,24 @@ export function createImportCatalog(deps: ImportCatalogDeps) {
       coefficientsFixed: parsed.coefficientsFixed,
     }
   }
+}
+
+/** Lookups in flight at once: the store's pool is shared with the requests being served meanwhile. */
+const HELD_CONCURRENCY = 4
+
+/** The components the store holds for the jobs of the upload (by job key): what the check compares with. */
+async function heldComponents(store: CatalogStore, jobs: readonly JobWithComponents[]): Promise<HeldComponents> {
+  const held = new Map<string, readonly Component[]>()
+  let next = 0
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]
+      const before = await store.getJob(job.code, job.source)
+      if (before) held.set(jobKey(job.source, job.code), before.components)
+    }
+  }
+  await Promise.all(Array.from({ length: HELD_CONCURRENCY }, worker))
+  return held
 }
 
 export type ImportCatalog = ReturnType<typeof createImportCatalog>

@@ -25,6 +25,8 @@ export interface ParseOptions {
   limits?: XlsxLimits
   /** Move back the decimal point of coefficients flagged as implausible (default: only warn). */
   fixCoefficients?: boolean
+  /** Return the components unchecked (`checked`), for a caller that checks them itself (see `NormaliseOptions`). */
+  deferCoefficientCheck?: boolean
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
@@ -133,5 +135,9 @@ function normalise(first: Table, second: Table | undefined, options: ParseOption
       )
     }
   }
-  return normaliseRows(table, { defaultSource, fixCoefficients: options.fixCoefficients })
+  return normaliseRows(table, {
+    defaultSource,
+    fixCoefficients: options.fixCoefficients,
+    deferCoefficientCheck: options.deferCoefficientCheck,
+  })
 }

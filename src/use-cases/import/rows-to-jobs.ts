@@ -22,6 +22,8 @@ export interface NormalisedImport {
   rows: number
   /** Whether implausible coefficients were replaced by their suggested value. */
   coefficientsFixed: boolean
+  /** Every component with its row and job: what the coefficient check reads (again, when deferred). */
+  checked: CheckedComponent[]
 }
 
 export interface NormaliseOptions {
@@ -29,6 +31,8 @@ export interface NormaliseOptions {
   defaultSource: string
   /** Replace coefficients that lost their decimal point by the suggested value (off: only warn). */
   fixCoefficients?: boolean
+  /** Leave the coefficient check to the caller (the import use case, which also compares with the store). */
+  deferCoefficientCheck?: boolean
 }
 
 /** The default source when neither the rows nor the request name one: the edition this service ships. */
@@ -121,16 +125,16 @@ export function normaliseRows(table: Table, options: NormaliseOptions): Normalis
   const checked: CheckedComponent[] = []
   for (const draft of drafts.values()) {
     if (draft.failed) continue
-    draft.job.components.forEach((component, i) => checked.push({ row: draft.rows[i], component }))
+    draft.job.components.forEach((component, i) => checked.push({ row: draft.rows[i], component, job: jobKey(draft.job.source, draft.job.code) }))
     if (!draft.job.name) errors.push({ row: draft.firstRow, message: `missing job name (nama_ahsp) for job ${draft.job.code}` })
     else if (draft.job.name.length > MAX.text) errors.push({ row: draft.firstRow, message: 'job name too long' })
     else jobs.push(draft.job)
   }
   const fix = options.fixCoefficients === true
-  warnings.push(...checkCoefficients(checked, { fix }))
+  if (!options.deferCoefficientCheck) warnings.push(...checkCoefficients(checked, { fix }))
   errors.sort((a, b) => a.row - b.row)
   warnings.sort((a, b) => a.row - b.row)
-  return { jobs, errors, warnings, rows: dataRows.length, coefficientsFixed: fix }
+  return { jobs, errors, warnings, rows: dataRows.length, coefficientsFixed: fix, checked }
 }
 
 /** The component of a row, or the reason it cannot be read. */
