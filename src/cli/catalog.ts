@@ -16,14 +16,29 @@ import type { CliCommand } from './types.js'
 const print = (line: string) => process.stdout.write(line + '\n')
 const err = (line: string) => process.stderr.write(line + '\n')
 
-/** `import <file> [--components <file>] [--source S] [--json]` → positional file and options. */
-export function parseImportArgs(args: string[]): { file?: string; components?: string; source?: string; json: boolean } {
+export interface ImportArgs {
+  file?: string
+  components?: string
+  /** The source of every row (`--source`); `--default-source`: of rows without one. */
+  source?: string
+  defaultSource?: string
+  fixCoefficients?: boolean
+  json: boolean
+}
+
+/** `import <file> [--components <file>] [--source S | --default-source S] [--fix-coefficients] [--json]`. */
+export function parseImportArgs(args: string[]): ImportArgs {
   const { values, positionals } = parseCommandArgs(args, {
     source: { type: 'string' },
+    'default-source': { type: 'string' },
+    'fix-coefficients': { type: 'boolean', default: false },
     components: { type: 'string' },
     json: { type: 'boolean', default: false },
   })
-  return { file: positionals[0], components: values.components, source: values.source, json: values.json }
+  const out: ImportArgs = { file: positionals[0], components: values.components, source: values.source, json: values.json }
+  if (values['default-source'] !== undefined) out.defaultSource = values['default-source']
+  if (values['fix-coefficients']) out.fixCoefficients = true
+  return out
 }
 
 /**
@@ -75,7 +90,7 @@ async function openStore(config: Config): Promise<{ store: CatalogStore; persist
 async function runImport(args: string[], config: Config): Promise<number> {
   const opts = parseImportArgs(args)
   if (!opts.file) {
-    err('usage: catalog import <file.xlsx|csv|tsv|json> [--components <components.tsv>] [--source S] [--json]')
+    err('usage: catalog import <file.xlsx|csv|tsv|json> [--components <components.tsv>] [--source S | --default-source S] [--fix-coefficients] [--json]')
     return 2
   }
   const read = async (p: string) => ({ bytes: new Uint8Array(await readFile(p)), filename: path.basename(p) })
@@ -93,7 +108,8 @@ async function runImport(args: string[], config: Config): Promise<number> {
     const cached = cache && createCachedCatalog({ store, cache, enabled: true, ttl: config.fts.cacheTtl, minQueryLength: 1, logger })
     const importCatalog = createImportCatalog({ store, onChanged: cached ? () => cached.invalidate() : undefined })
     const started = performance.now()
-    const report = await importCatalog({ file, components, source: opts.source, onProgress: progressBar() })
+    const { source, defaultSource, fixCoefficients } = opts
+    const report = await importCatalog({ file, components, source, defaultSource, fixCoefficients, onProgress: progressBar() })
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     if (opts.json) print(JSON.stringify(report, null, 2))
     else for (const line of [...summarise(report), `done in ${seconds} s${persistent ? '' : ' (not persisted)'}`]) print(line)
@@ -114,7 +130,8 @@ async function runImport(args: string[], config: Config): Promise<number> {
 
 export const catalogCommands: Record<string, CliCommand> = {
   import: {
-    summary: 'import an AHSP file (.xlsx flat SNI layout, .csv, .tsv, .json) [--components f.tsv] [--source S] [--json]',
+    summary:
+      'import an AHSP file (.xlsx flat SNI layout, .csv, .tsv, .json) [--components f.tsv] [--source S | --default-source S] [--fix-coefficients] [--json]',
     run: runImport,
   },
 }

@@ -33,6 +33,7 @@ describe('catalog import CLI', () => {
   it('parses its arguments', () => {
     expect(parseImportArgs(['a.tsv', '--source', 'S', '--components', 'c.tsv', '--json'])).toEqual({ file: 'a.tsv', source: 'S', components: 'c.tsv', json: true })
     expect(parseImportArgs(['--source=S', 'a.tsv'])).toEqual({ file: 'a.tsv', source: 'S', json: false })
+    expect(parseImportArgs(['a.tsv', '--default-source', 'D', '--fix-coefficients'])).toEqual({ file: 'a.tsv', defaultSource: 'D', fixCoefficients: true, json: false })
     // node:util parseArgs, strict: an unknown option or a missing value is a usage error (exit 2), not ignored
     expect(() => parseImportArgs(['a.tsv', '--sourse', 'S'])).toThrow(UsageError)
     expect(() => parseImportArgs(['a.tsv', '--source'])).toThrow(UsageError)

@@ -65,6 +65,16 @@ describe('POST /ahsp/import', () => {
     expect(sources).toEqual(expect.arrayContaining([{ source: 'Uji XLSX', jobs: 1 }, { source: 'Uji JSON', jobs: 1 }, { source: 'Uji TSV', jobs: 1 }]))
   })
 
+  it('source sets the source of every row (import as a new source); defaultSource only of rows without one', async () => {
+    const csv = 'kode,nama,item,koef,sumber\n5.1,Bekisting,Tukang,0.26,Uji Kolom\n5.2,Bongkar,Pekerja,0.1,'
+    const d = await postImport(form({ file: { name: 'a.csv', data: csv }, defaultSource: 'Uji Default' }))
+    expect((await d.json()).jobs.created).toBe(2)
+    const s = await postImport(form({ file: { name: 'a.csv', data: csv } }), {}, admin, '?source=Uji%20Baru')
+    expect((await s.json()).jobs).toEqual({ created: 2, updated: 0, unchanged: 0 }) // a new source: nothing overwritten
+    const sources = await (await t.app.request('/ahsp/sources')).json()
+    expect(sources).toEqual(expect.arrayContaining([{ source: 'Uji Kolom', jobs: 1 }, { source: 'Uji Default', jobs: 1 }, { source: 'Uji Baru', jobs: 2 }]))
+  })
+
   it.each([
     ['garbage bytes as xlsx', () => form({ file: { name: 'x.xlsx', data: new Uint8Array([1, 2, 3, 4]) } })],
     ['a CSV without a header', () => form({ file: { name: 'x.csv', data: 'a,b\n1,2' } })],

@@ -99,7 +99,12 @@ function importRoute(maxBytes: number) {
     middleware: [requireAdmin, uploadLimit(maxBytes)] as const,
     request: {
       query: z.object({
-        source: z.string().max(100).optional(),
+        source: z.string().max(100).optional().openapi({
+          description: 'The source of EVERY imported row, overriding the file\'s source column (import as a new source)',
+        }),
+        defaultSource: z.string().max(100).optional().openapi({
+          description: 'The source of rows without one (no source column or an empty cell); default AHSP 2025',
+        }),
         fixCoefficients: z.enum(['true', 'false']).optional().openapi({
           description: 'Replace coefficients flagged as a lost decimal point by the suggested value (default false: warn only)',
         }),
@@ -116,7 +121,8 @@ function importRoute(maxBytes: number) {
               properties: {
                 file: { type: 'string', format: 'binary', description: '.xlsx, .csv, .tsv or .json' },
                 components: { type: 'string', format: 'binary', description: 'Two-file export: the components TSV' },
-                source: { type: 'string', description: 'Source for rows without one (default AHSP 2025)' },
+                source: { type: 'string', description: 'As the query parameter: the source of every row' },
+                defaultSource: { type: 'string', description: 'As the query parameter: the source of rows without one' },
                 fixCoefficients: { type: 'string', enum: ['true', 'false'], description: 'As the query parameter' },
               },
             },
@@ -146,12 +152,14 @@ interface UploadRequest {
   file: Upload
   components?: Upload
   source?: string
+  defaultSource?: string
   fixCoefficients: boolean
 }
 
 async function uploadOf(c: Context<AppEnv>): Promise<UploadRequest> {
   const type = (c.req.header('content-type') ?? '').toLowerCase()
   const querySource = c.req.query('source')
+  const queryDefault = c.req.query('defaultSource')
   const queryFix = c.req.query('fixCoefficients') === 'true'
   if (type.startsWith('multipart/form-data')) {
     let form: FormData
@@ -164,17 +172,19 @@ async function uploadOf(c: Context<AppEnv>): Promise<UploadRequest> {
     if (!(file instanceof File)) throw new ValidationError('Missing the file field "file"')
     const components = form.get('components')
     const source = form.get('source')
+    const defaultSource = form.get('defaultSource')
     const fix = form.get('fixCoefficients')
     return {
       fixCoefficients: typeof fix === 'string' ? fix === 'true' : queryFix,
       file: await asUpload(file),
       components: components instanceof File ? await asUpload(components) : undefined,
       source: typeof source === 'string' ? source : querySource,
+      defaultSource: typeof defaultSource === 'string' ? defaultSource : queryDefault,
     }
   }
   const bytes = new Uint8Array(await c.req.arrayBuffer())
   if (bytes.length === 0) throw new UnprocessableError('Empty request body')
-  return { file: { bytes, contentType: type }, source: querySource, fixCoefficients: queryFix }
+  return { file: { bytes, contentType: type }, source: querySource, defaultSource: queryDefault, fixCoefficients: queryFix }
 }
 
 async function asUpload(file: File): Promise<Upload> {

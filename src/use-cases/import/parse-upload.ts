@@ -18,8 +18,10 @@ export interface Upload {
 }
 
 export interface ParseOptions {
-  /** Source for rows without a source column (`sumber`/`sumber_ahsp`/`source`). Default `AHSP 2025`. */
+  /** The source of EVERY row, whatever the file's source column says (import "as a new source"). */
   source?: string
+  /** The source of rows without one (no `sumber`/`sumber_ahsp`/`source` column, or an empty cell). Default `AHSP 2025`. */
+  defaultSource?: string
   /** The components file of the two-file export, when `main` is its jobs file. */
   components?: Upload
   limits?: XlsxLimits
@@ -122,7 +124,8 @@ export function parseUploadSync(main: Upload, options: ParseOptions = {}): Norma
 }
 
 function normalise(first: Table, second: Table | undefined, options: ParseOptions): NormalisedImport {
-  const defaultSource = wellFormed(options.source?.trim() || DEFAULT_SOURCE)
+  const defaultSource = wellFormed(options.defaultSource?.trim() || DEFAULT_SOURCE)
+  const source = options.source?.trim() ? wellFormed(options.source.trim()) : undefined
   let table = first
   if (second) {
     const mainIsComponents = findHeader(table).columns.jobRef !== undefined
@@ -137,6 +140,7 @@ function normalise(first: Table, second: Table | undefined, options: ParseOption
   }
   return normaliseRows(table, {
     defaultSource,
+    source,
     fixCoefficients: options.fixCoefficients,
     deferCoefficientCheck: options.deferCoefficientCheck,
   })

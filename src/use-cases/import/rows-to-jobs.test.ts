@@ -97,10 +97,12 @@ describe('parseUpload (flat layout)', () => {
     ])
   })
 
-  it('source: the row column, else the request, else AHSP 2025', async () => {
+  it('defaultSource: the row column, else the request\'s default, else AHSP 2025; source: every row', async () => {
     const csv = 'kode,nama,item,koef,sumber\n1,A,x,1,SNI 2024\n2,B,y,1,'
     expect((await parseUpload(text(csv, 'a.csv'))).jobs.map((j) => j.source)).toEqual(['SNI 2024', 'AHSP 2025'])
-    expect((await parseUpload(text(csv, 'a.csv'), { source: 'Daerah' })).jobs.map((j) => j.source)).toEqual(['SNI 2024', 'Daerah'])
+    expect((await parseUpload(text(csv, 'a.csv'), { defaultSource: 'Daerah' })).jobs.map((j) => j.source)).toEqual(['SNI 2024', 'Daerah'])
+    const both = { source: ' Baru ', defaultSource: 'Daerah' }
+    expect((await parseUpload(text(csv, 'a.csv'), both)).jobs.map((j) => j.source)).toEqual(['Baru', 'Baru'])
   })
 
   it('reads the same table from xlsx, tsv (sniffed semicolon csv) and json alike', async () => {

@@ -29,6 +29,8 @@ export interface NormalisedImport {
 export interface NormaliseOptions {
   /** Source for rows without a source column value. */
   defaultSource: string
+  /** Source for every row, overriding the source column. */
+  source?: string
   /** Replace coefficients that lost their decimal point by the suggested value (off: only warn). */
   fixCoefficients?: boolean
   /** Leave the coefficient check to the caller (the import use case, which also compares with the store). */
@@ -88,7 +90,7 @@ export function normaliseRows(table: Table, options: NormaliseOptions): Normalis
       errors.push({ row: row.row, message: `${at}missing job code (kode_ahsp)` })
       continue
     }
-    const source = get(row, 'source') || options.defaultSource
+    const source = options.source ?? (get(row, 'source') || options.defaultSource)
     if (code.length > MAX.code || source.length > MAX.source) {
       errors.push({ row: row.row, message: `${at}job code or source too long (max ${MAX.code} / ${MAX.source} characters)` })
       continue
