@@ -63,7 +63,7 @@ function summarise(report: ImportReport): string[] {
   const lines = [
     `jobs: ${report.jobs.created} created, ${report.jobs.updated} updated, ${report.jobs.unchanged} unchanged`,
     `components written: ${report.components}; rows read: ${report.rows}`,
-    `errors: ${report.errorCount}; warnings: ${report.warningCount}`,
+    `errors: ${report.errorCount}; warnings: ${report.warningCount}; mojibake repaired in ${report.textRepaired.count} cells`,
   ]
   for (const e of report.errors.slice(0, 20)) lines.push(`  error row ${e.row}: ${e.message}`)
   if (report.errorCount > 20) lines.push(`  … ${report.errorCount - 20} more errors (use --json for all)`)

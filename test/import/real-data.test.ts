@@ -36,6 +36,19 @@ describe('the real SNI 2025 workbook (flat .xlsx users upload)', () => {
     expect(guesses[0]).toEqual({ row: 128, message: 'no category; imported as LAIN' })
   })
 
+  it('repairs the mojibake of the workbook (UTF-8 read as CP-1252) and lists each repaired cell with its row', async () => {
+    const repairs = parsed.textRepairs!
+    expect(repairs).toHaveLength(2_314)
+    const left = /[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u20ac\u2122\u0152-\u0192\u02c6\u02dc]/
+    const texts = parsed.jobs.flatMap((j) => [j.name, j.unit, ...j.components.flatMap((c) => [c.description, c.unit])])
+    expect(texts.filter((t) => left.test(t))).toEqual([])
+    expect(texts.some((t) => t.includes('≥'))).toBe(true)
+    expect(repairs.find((r) => r.from.includes('mÂ²'))).toMatchObject({ to: expect.stringContaining('m²') })
+    const report = await createImportCatalog({ store: createMemoryCatalog() })({ file: file('SNI_2025_AHSP.xlsx') })
+    expect(report.textRepaired.count).toBe(repairs.length)
+    expect(report.textRepaired.examples).toEqual(repairs.slice(0, 20))
+  })
+
   it('keeps coefficients exact, including the ones that lost their decimal point in the workbook', async () => {
     const job = parsed.jobs.find((j) => j.code === '1.1.1.1')!
     expect(job.name).toMatch(/^Pembuatan 1 m3 pagar sementara dari kayu/)

@@ -72,5 +72,13 @@ export const ImportReportSchema = z
     errorCount: z.number().int(),
     warningCount: z.number().int(),
     coefficientsFixed: z.boolean().openapi({ description: 'Whether flagged coefficients were replaced by `suggested` (fixCoefficients=true)' }),
+    textRepaired: z
+      .object({
+        count: z.number().int(),
+        examples: z.array(z.object({ row: z.number().int(), from: z.string(), to: z.string() })),
+      })
+      .openapi({
+        description: 'Cells whose text was UTF-8 read as CP-1252/Latin-1 (`mÂ³`, `â‰¥`), imported repaired (`m³`, `≥`): the count and the first 20 with their row',
+      }),
   })
   .openapi('ImportReport')

@@ -1,6 +1,7 @@
 import { UnprocessableError } from '../../domain/errors.js'
 import type { CatalogStore } from '../../ports/catalog.js'
 import type { RowIssue } from './rows-to-jobs.js'
+import type { TextRepair } from './mojibake.js'
 import { parseUpload, type ParseOptions, type Upload } from './parse-upload.js'
 import { checkCoefficients, type HeldComponents } from './coefficient-check.js'
 import { jobKey } from '../../domain/catalog/job-key.js'
@@ -22,7 +23,12 @@ export interface ImportReport {
   warningCount: number
   /** Whether coefficients flagged as a lost decimal point were replaced by their suggested value. */
   coefficientsFixed: boolean
+  /** Cells that were UTF-8 read as CP-1252 (`mÂ³`), imported repaired (`m³`): how many, and the first few. */
+  textRepaired: { count: number; examples: TextRepair[] }
 }
+
+/** Repairs listed in a report: enough to see what was changed, the count says how much. */
+export const REPAIR_EXAMPLES = 20
 
 /** Entries of each list in a report, so a hostile file cannot produce a response of millions of lines. */
 export const MAX_REPORTED = 1000
@@ -65,6 +71,7 @@ export function createImportCatalog(deps: ImportCatalogDeps) {
       errorCount: parsed.errors.length,
       warningCount: parsed.warnings.length,
       coefficientsFixed: parsed.coefficientsFixed,
+      textRepaired: { count: parsed.textRepairs?.length ?? 0, examples: (parsed.textRepairs ?? []).slice(0, REPAIR_EXAMPLES) },
     }
   }
 }

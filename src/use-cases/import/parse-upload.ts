@@ -1,3 +1,4 @@
+import { repairTable } from './mojibake.js'
 import { UnprocessableError } from '../../domain/errors.js'
 import { runSliced, runSync, type Steps } from '../shared/slices.js'
 import { delimitedSteps, sniffDelimiter } from './delimited.js'
@@ -124,6 +125,7 @@ export function parseUploadSync(main: Upload, options: ParseOptions = {}): Norma
 }
 
 function normalise(first: Table, second: Table | undefined, options: ParseOptions): NormalisedImport {
+  const textRepairs = [...repairTable(first), ...(second ? repairTable(second) : [])]
   const defaultSource = wellFormed(options.defaultSource?.trim() || DEFAULT_SOURCE)
   const source = options.source?.trim() ? wellFormed(options.source.trim()) : undefined
   let table = first
@@ -138,10 +140,11 @@ function normalise(first: Table, second: Table | undefined, options: ParseOption
       )
     }
   }
-  return normaliseRows(table, {
+  const parsed = normaliseRows(table, {
     defaultSource,
     source,
     fixCoefficients: options.fixCoefficients,
     deferCoefficientCheck: options.deferCoefficientCheck,
   })
+  return { ...parsed, textRepairs }
 }

@@ -7,6 +7,7 @@ import { COMPONENT_FIELDS, mapHeader, type ColumnMap, type Field } from './heade
 import type { Table, TableRow } from './table.js'
 import { jobKey } from '../../domain/catalog/job-key.js'
 import { checkCoefficients, type CheckedComponent } from './coefficient-check.js'
+import type { TextRepair } from './mojibake.js'
 
 /** A row that was not imported (or imported with a guess, for warnings), by its 1-based row number. */
 export interface RowIssue {
@@ -24,6 +25,8 @@ export interface NormalisedImport {
   coefficientsFixed: boolean
   /** Every component with its row and job: what the coefficient check reads (again, when deferred). */
   checked: CheckedComponent[]
+  /** Cells whose mojibake was repaired (set by `parseUpload`, which reads the file). */
+  textRepairs?: TextRepair[]
 }
 
 export interface NormaliseOptions {
