@@ -80,7 +80,7 @@ const LABEL: Record<Route, string> = {
   'me-full': '/auth/me (whole app)',
 }
 
-function target(s: Side, r: Route) {
+function target(s: Side, r: Route): { url: string; headers?: Record<string, string> } {
   if (r === 'bare') return { url: `${s.url}/bare` }
   if (r === 'health') return { url: `${s.url}/health`, headers: { 'x-bench-app': 'session' } }
   return { url: `${s.url}/auth/me`, headers: { cookie: `sid=${s.sid}`, 'x-bench-app': r === 'me' ? 'session' : 'full' } }
