@@ -112,7 +112,7 @@ try {
       // Alternate which runtime goes first, so neither always follows the other's heat.
       for (const d of round % 2 ? [node, bun] : [bun, node]) {
         progress(`round ${round}/${ROUNDS}: ${d.runtime} ${route.name}, ${DURATION_MS} ms`)
-        rounds.get(route.name)![d.runtime].push(await load({ ...optsOf(d, route), durationMs: DURATION_MS }))
+        rounds.get(route.name)![d.runtime as 'node' | 'bun'].push(await load({ ...optsOf(d, route), durationMs: DURATION_MS }))
       }
     }
   }

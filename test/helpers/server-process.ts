@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { freePort } from './redis-server.js'
 
-export type Runtime = 'node' | 'bun'
+/** `node-dist` and `npm-start` are the production start (compiled JS from `npm run build`); `node` runs the sources through tsx. */
+export type Runtime = 'node' | 'bun' | 'deno' | 'node-dist' | 'npm-start'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -10,6 +11,9 @@ const ROOT = join(import.meta.dirname, '..', '..')
 export const RUNTIME_COMMANDS: Record<Runtime, [string, string[]]> = {
   node: [join(ROOT, 'node_modules/.bin/tsx'), ['src/main.node.ts']],
   bun: [join(ROOT, 'node_modules/.bin/bun'), ['src/main.bun.ts']],
+  deno: ['npm', ['run', '--silent', 'start:deno']],
+  'node-dist': [process.execPath, ['dist/node/main.js']],
+  'npm-start': ['npm', ['start', '--silent']],
 }
 
 export interface ServerProcess {

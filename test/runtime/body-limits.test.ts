@@ -13,7 +13,7 @@ const UPLOADS = 10
 const RSS_GROWTH_BOUND = 100 * MB
 const HEAD = 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 'a'.repeat(100) + '\r\n\r\n'
 /** Node: headersTimeout 10 s checked every second. Bun: idleTimeout 10 s, enforced in steps (~10–14 s). */
-const HEADERS_CUT_BOUND_MS: Record<Runtime, number> = { node: 12_500, bun: 16_000 }
+const HEADERS_CUT_BOUND_MS: Record<string, number> = { node: 12_500, bun: 16_000 }
 
 const servers = {} as Record<Runtime, ServerProcess>
 const slowloris = {} as Record<Runtime, ReturnType<typeof trickleHeaders>>

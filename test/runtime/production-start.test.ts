@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process'
+import { connect } from 'node:net'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type ServerProcess } from '../helpers/server-process.js'
+
+/**
+ * The production start: compiled JavaScript (`npm run build` → dist/node/main.js) on plain node, no tsx.
+ * A process manager's SIGTERM goes to the process it started — `npm` itself for `npm start` — and must
+ * stop the server with it: exit 0 and the port free, no orphan left listening.
+ */
+const ROOT = join(import.meta.dirname, '..', '..')
+const running: ServerProcess[] = []
+
+beforeAll(() => {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' })
+})
+afterAll(async () => {
+  await Promise.all(running.map((s) => s.stop(1000)))
+})
+
+function tryConnect(port: number): Promise<'refused' | 'connected'> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port })
+    sock.once('connect', () => {
+      sock.destroy()
+      resolve('connected')
+    })
+    sock.once('error', () => resolve('refused'))
+  })
+}
+
+describe.each(['node-dist', 'npm-start'] as const)('production start (%s)', (runtime) => {
+  it('serves the shipped reference from dist; SIGTERM to the started process → exit 0, port free within 5 s', async () => {
+    const s = await startServer(runtime, {}, 30_000)
+    running.push(s)
+    const res = await fetch(`${s.url}/ahsp/search?q=galian%20tanah`)
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { items: unknown[] }
+    expect(body.items.length).toBeGreaterThan(0)
+    expect(s.lines.some((l) => l.includes('"runtime":"node"'))).toBe(true)
+
+    const signalled = Date.now()
+    s.signal('SIGTERM')
+    expect(await s.exited).toBe(0)
+    expect(Date.now() - signalled).toBeLessThan(5000)
+    expect(s.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true)
+    expect(await tryConnect(s.port)).toBe('refused')
+  })
+})
