@@ -82,6 +82,17 @@ function probes(): Probe[] {
     out.push({ label: `import source ${v.name}`, path: `/ahsp/import?source=${v.url}`, admin: true, init: json([row]) })
     const csv = `kode_ahsp,nama_ahsp,kategori,kode_item,item,satuan,koefisien\r\n9.8.6,${v.text},TK,L.01,${v.text},OH,1\r\n`
     out.push({ label: `import CSV ${v.name}`, path: '/ahsp/import', admin: true, init: { method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' } } })
+    const price = { itemCode: 'L.01', description: 'Pekerja', unit: 'OH', price: '150.000' }
+    const put = (body: string, type: string): RequestInit => ({ method: 'PUT', body, headers: { 'Content-Type': type } })
+    for (const field of Object.keys(price)) {
+      out.push({ label: `price list JSON ${field} ${v.name}`, path: '/prices/hostile', admin: true, init: put(JSON.stringify({ items: [{ ...price, [field]: v.text }] }), 'application/json') })
+    }
+    const priceCsv = `kode_item,uraian,satuan,harga\r\n${v.text},${v.text},${v.text},${v.text}\r\nL.01,Pekerja,OH,"${v.text}"\r\n`
+    out.push({ label: `price list CSV ${v.name}`, path: '/prices/hostile', admin: true, init: put(priceCsv, 'text/csv') })
+    out.push({ label: `price list name ${v.name}`, path: `/prices/${v.url}`, admin: true, init: put(JSON.stringify({ items: [price] }), 'application/json') })
+    out.push({ label: `price list read ${v.name}`, path: `/prices/${v.url}` })
+    out.push({ label: `job price list/overhead ${v.name}`, path: `/ahsp/jobs/${v.url}/price?list=${v.url}&overhead=${v.url}` })
+    out.push({ label: `estimate fields ${v.name}`, path: '/estimates', init: json({ list: v.text, overheadPercent: v.text, taxPercent: v.text, rounding: v.text, lines: [{ code: v.text, source: v.text, volume: v.text }] }) })
   }
   for (const h of HEADER_VALUES) {
     out.push({ label: `X-Request-Id ${h.name}`, path: '/ahsp/search?q=beton', init: { headers: { 'X-Request-Id': h.text } } })
