@@ -153,6 +153,9 @@ describe('importing the workbook over the TSV reference', () => {
     expect(unexplained).toHaveLength(18)
     expect({ broken: broken.size, flagged: flagged.size }).toEqual({ broken: 706, flagged: 725 })
     const { store } = await importOver(file('SNI_2025_AHSP.xlsx'), true)
+    // m’ that the workbook turned into m3, put back where the held job says so (docs/catalog-import.md)
+    expect((await store.getJob('1.1.1.1', 'AHSP 2025'))!.name).toMatch(/^Pembuatan 1 m’ pagar sementara/)
+    expect(report.textRepaired.count - 2_314).toBe(258) // 2,314 mojibake cells, 258 job names, job and item units
     const wrong: string[] = []
     for (const [k, want] of broken) {
       const [code, i] = k.split('#')
@@ -168,5 +171,6 @@ describe('importing the workbook over the TSV reference', () => {
     const store = createMemoryCatalog({ jobs: loadAhspJobs() })
     const again = await createImportCatalog({ store })({ file: file('ahsp_jobs.tsv'), components: file('ahsp_components.tsv') })
     expect(again.warnings.filter((w) => 'suggested' in w)).toEqual([])
+    expect(again.textRepaired.count).toBe(0)
   })
 })

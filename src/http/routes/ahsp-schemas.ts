@@ -78,7 +78,7 @@ export const ImportReportSchema = z
         examples: z.array(z.object({ row: z.number().int(), from: z.string(), to: z.string() })),
       })
       .openapi({
-        description: 'Cells whose text was UTF-8 read as CP-1252/Latin-1 (`mÂ³`, `â‰¥`), imported repaired (`m³`, `≥`): the count and the first 20 with their row',
+        description: 'Cells whose text was UTF-8 read as CP-1252/Latin-1 (`mÂ³`, `â‰¥`), imported repaired (`m³`, `≥`), and `m’` the file wrote `m3` where the store copy of the job says `m’`: the count and the first 20 with their row',
       }),
   })
   .openapi('ImportReport')

@@ -3,9 +3,10 @@ import type { CatalogStore } from '../../ports/catalog.js'
 import type { RowIssue } from './rows-to-jobs.js'
 import type { TextRepair } from './mojibake.js'
 import { parseUpload, type ParseOptions, type Upload } from './parse-upload.js'
-import { checkCoefficients, type HeldComponents } from './coefficient-check.js'
+import { checkCoefficients } from './coefficient-check.js'
+import { restoreMetreMarks } from './restore-marks.js'
 import { jobKey } from '../../domain/catalog/job-key.js'
-import type { Component, JobWithComponents } from '../../ports/catalog.js'
+import type { JobWithComponents } from '../../ports/catalog.js'
 
 /** What `POST /ahsp/import` answers and the CLI prints. */
 export interface ImportReport {
@@ -23,7 +24,7 @@ export interface ImportReport {
   warningCount: number
   /** Whether coefficients flagged as a lost decimal point were replaced by their suggested value. */
   coefficientsFixed: boolean
-  /** Cells that were UTF-8 read as CP-1252 (`mÂ³`), imported repaired (`m³`): how many, and the first few. */
+  /** Cells imported repaired — UTF-8 read as CP-1252 (`mÂ³` → `m³`), `m’` lost as `m3` where the store's copy says so: how many, and the first few. */
   textRepaired: { count: number; examples: TextRepair[] }
 }
 
@@ -57,7 +58,10 @@ export function createImportCatalog(deps: ImportCatalogDeps) {
         parsed.errors.slice(0, MAX_REPORTED),
       )
     }
-    const held = await heldComponents(deps.store, parsed.jobs)
+    const heldJobs = await heldJobsOf(deps.store, parsed.jobs)
+    const held = new Map([...heldJobs].map(([k, j]) => [k, j.components]))
+    const restored = restoreMetreMarks(parsed.jobs, parsed.checked, heldJobs, held)
+    const textRepairs = [...(parsed.textRepairs ?? []), ...restored]
     parsed.warnings.push(...checkCoefficients(parsed.checked, { fix: parsed.coefficientsFixed, held }))
     parsed.warnings.sort((a, b) => a.row - b.row)
     const summary = await deps.store.upsertJobs(parsed.jobs, request.onProgress)
@@ -71,7 +75,7 @@ export function createImportCatalog(deps: ImportCatalogDeps) {
       errorCount: parsed.errors.length,
       warningCount: parsed.warnings.length,
       coefficientsFixed: parsed.coefficientsFixed,
-      textRepaired: { count: parsed.textRepairs?.length ?? 0, examples: (parsed.textRepairs ?? []).slice(0, REPAIR_EXAMPLES) },
+      textRepaired: { count: textRepairs.length, examples: textRepairs.slice(0, REPAIR_EXAMPLES) },
     }
   }
 }
@@ -79,15 +83,15 @@ export function createImportCatalog(deps: ImportCatalogDeps) {
 /** Lookups in flight at once: the store's pool is shared with the requests being served meanwhile. */
 const HELD_CONCURRENCY = 4
 
-/** The components the store holds for the jobs of the upload (by job key): what the check compares with. */
-async function heldComponents(store: CatalogStore, jobs: readonly JobWithComponents[]): Promise<HeldComponents> {
-  const held = new Map<string, readonly Component[]>()
+/** The store's copies of the jobs of the upload (by job key): what the checks compare with. */
+async function heldJobsOf(store: CatalogStore, jobs: readonly JobWithComponents[]): Promise<Map<string, JobWithComponents>> {
+  const held = new Map<string, JobWithComponents>()
   let next = 0
   const worker = async () => {
     while (next < jobs.length) {
       const job = jobs[next++]
       const before = await store.getJob(job.code, job.source)
-      if (before) held.set(jobKey(job.source, job.code), before.components)
+      if (before) held.set(jobKey(job.source, job.code), before)
     }
   }
   await Promise.all(Array.from({ length: HELD_CONCURRENCY }, worker))
