@@ -135,9 +135,22 @@ describe('architecture', () => {
     expect(bad).toEqual([])
   })
 
+  it('entry points are src/main.<runtime>.ts, one per runtime, each started by its npm script', () => {
+    const entries = all.map((f) => f.file).filter((f) => /^main\.\w+\.ts$/.test(f)).sort()
+    expect(entries).toEqual(['main.bun.ts', 'main.deno.ts', 'main.node.ts', 'main.workerd.ts'])
+    const scripts = (JSON.parse(readFileSync(join(root, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+    expect(scripts.build).toContain('src/main.node.ts')
+    expect(scripts['start:bun']).toContain('src/main.bun.ts')
+    expect(scripts['start:deno']).toContain('src/main.deno.ts')
+    expect(scripts['build:workerd']).toContain('src/main.workerd.ts')
+    // Production starts compiled JavaScript on plain node; `exec` lets npm's forwarded SIGTERM reach the server.
+    expect(scripts.start).toMatch(/^exec node .*dist\/node\/main\.js$/)
+    expect(scripts['start:deno']).toMatch(/^exec /)
+  })
+
   it('only config.ts reads the environment', () => {
     const bad = all
-      .filter((f) => !/^(config|main\.(node|bun)|cli\/index|adapters\/process\/config-from-env)\.ts$/.test(f.file) && !f.file.endsWith('.test.ts'))
+      .filter((f) => !/^(config|main\.(node|bun|deno)|cli\/index|adapters\/process\/config-from-env)\.ts$/.test(f.file) && !f.file.endsWith('.test.ts'))
       .filter((f) => /process\.env/.test(f.text))
       .map((f) => f.file)
     expect(bad).toEqual([])

@@ -38,7 +38,7 @@ const deployments = {} as Record<Runtime, Deployment>
 // Both servers start together (and their slow requests overlap), so the suite waits for 13 s once, not twice.
 beforeAll(async () => {
   await Promise.all(
-    (['node', 'bun'] as const).map(async (runtime) => {
+    (['node', 'bun', 'deno'] as const).map(async (runtime) => {
       const schema = await createTestSchema(`e2e_${runtime}`)
       const prefix = uniqueName(`e2e_${runtime}`)
       const metricsPort = await freePort()
@@ -72,7 +72,7 @@ afterAll(async () => {
   )
 })
 
-describe.each(['node', 'bun'] as const)('end to end on %s', (runtime) => {
+describe.each(['node', 'bun', 'deno'] as const)('end to end on %s', (runtime) => {
   const url = (path: string) => `${deployments[runtime].server.url}${path}`
   let server: ServerProcess
   beforeAll(() => {

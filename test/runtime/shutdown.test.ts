@@ -35,7 +35,7 @@ function tryConnect(port: number): Promise<'refused' | 'connected'> {
   })
 }
 
-describe.each(['node', 'bun'] as const)('graceful shutdown on %s', (runtime) => {
+describe.each(['node', 'bun', 'deno'] as const)('graceful shutdown on %s', (runtime) => {
   it('SIGTERM: the in-flight request completes, new connections are refused, exit 0', async () => {
     const s = await start(runtime)
     const slow = fetch(`${s.url}/__test/slow?ms=1500`)
