@@ -1,6 +1,7 @@
 /**
- * `npm run bench:runtimes`: the same app served by Node (`tsx src/main.node.ts`, @hono/node-server) and by
- * Bun (`bun src/main.bun.ts`, Bun.serve), one after the other in one run, under the same load generator
+ * `npm run bench:runtimes`: the same app served by Node (`node dist/node/main.js`, the production start), Bun
+ * (`bun src/main.bun.ts`, Bun.serve) and Deno (`npm run start:deno`, Deno.serve) in one run (BENCH_RUNTIMES, comma
+ * separated, picks; a runtime is one entry of RUNTIMES below), under the same load generator
  * (wrk when installed, else a keep-alive Node client) with BENCH_CONNECTIONS (50) connections:
  * a bare `/health`, a cached search hit, and `/auth/me` with a valid session (session lookup on every call).
  * Memory cache by default (the runtime, not the network, is what differs); BENCH_BACKEND=redis puts the
@@ -8,7 +9,7 @@
  * Both servers run side by side; every route is warmed up on each (BENCH_WARMUP_MS=2000: JIT, pools,
  * caches), then measured in BENCH_ROUNDS=3 rounds of BENCH_DURATION_MS=3000 per route and runtime, the
  * runtimes alternating, so load from elsewhere on a shared machine hits both alike. Reported: median
- * req/s and the median of the per-round Bun/Node ratios. About 80 s with the defaults.
+ * req/s, p99, the median of the per-round ratios to Node, and start-up to first answer (spawn → `/health` 200). About 80 s with the defaults.
  */
 import { execFileSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
@@ -57,6 +58,7 @@ interface Deployment {
   server: ServerProcess
   cookie: string
   prefix: string
+  startupMs: number
 }
 
 async function deploy(runtime: Runtime): Promise<Deployment> {
@@ -72,9 +74,12 @@ async function deploy(runtime: Runtime): Promise<Deployment> {
   const prefix = env.CACHE_KEY_PREFIX!
   if (BACKEND === 'redis') env.REDIS_URL = BENCH_REDIS_URL
   progress(`starting ${runtime}`)
+  const t0 = performance.now()
   const server = await startServer(runtime, env)
+  await fetch(`${server.url}/health`).then((r) => r.arrayBuffer())
+  const startupMs = performance.now() - t0
   try {
-    return { runtime, server, cookie: await prepare(server), prefix }
+    return { runtime, server, cookie: await prepare(server), prefix, startupMs }
   } catch (err) {
     await server.stop()
     throw err
@@ -93,34 +98,37 @@ const median = (xs: number[]) => {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const ms = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(2))
 
+// The runtimes compared; another (workerd) joins by adding its name here and to RUNTIME_COMMANDS.
+const RUNTIMES: Runtime[] = (process.env.BENCH_RUNTIMES ?? 'node-dist,bun,deno').split(',').map((r) => r.trim() as Runtime)
+// The production start runs what `npm run build` made: build it now, so the sources measured are the current ones.
+if (RUNTIMES.includes('node-dist')) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
 const startLoad = loadavg()[0]!.toFixed(1)
-// Both servers run for the whole benchmark (an idle one costs nothing); rounds alternate between them, so
-// load from elsewhere on a shared machine hits both alike. Ratio = median of the per-round ratios.
-const node = await deploy('node')
-const bun = await deploy('bun').catch(async (err) => {
-  await node.server.stop()
-  throw err
-})
-const rounds = new Map<string, { node: LoadResult[]; bun: LoadResult[] }>(ROUTES.map((r) => [r.name, { node: [], bun: [] }]))
+// All servers run for the whole benchmark (an idle one costs nothing); rounds alternate between them, so
+// load from elsewhere on a shared machine hits all alike. Ratio = median of the per-round ratios to the first.
+const deployments: Deployment[] = []
+const rounds = new Map<string, Map<Runtime, LoadResult[]>>(ROUTES.map((r) => [r.name, new Map(RUNTIMES.map((rt) => [rt, []]))]))
 try {
-  for (const d of [node, bun]) {
+  // One at a time, so start-up is measured without the others starting beside it.
+  for (const rt of RUNTIMES) deployments.push(await deploy(rt))
+  for (const d of deployments) {
     progress(`${d.runtime}: warm-up, ${WARMUP_MS} ms per route`)
     for (const route of ROUTES) await load({ ...optsOf(d, route), durationMs: WARMUP_MS })
   }
   for (let round = 1; round <= ROUNDS; round++) {
     for (const route of ROUTES) {
-      // Alternate which runtime goes first, so neither always follows the other's heat.
-      for (const d of round % 2 ? [node, bun] : [bun, node]) {
+      // Rotate which runtime goes first, so none always follows another's heat.
+      const order = deployments.map((_, i) => deployments[(i + round) % deployments.length]!)
+      for (const d of order) {
         progress(`round ${round}/${ROUNDS}: ${d.runtime} ${route.name}, ${DURATION_MS} ms`)
-        rounds.get(route.name)![d.runtime as 'node' | 'bun'].push(await load({ ...optsOf(d, route), durationMs: DURATION_MS }))
+        rounds.get(route.name)!.get(d.runtime)!.push(await load({ ...optsOf(d, route), durationMs: DURATION_MS }))
       }
     }
   }
 } finally {
-  await Promise.all([node.server.stop(), bun.server.stop()])
+  await Promise.all(deployments.map((d) => d.server.stop()))
   if (BACKEND === 'redis') {
     // Sessions and cached answers of the run: remove them rather than leave them to their TTLs.
-    for (const d of [node, bun]) {
+    for (const d of deployments) {
       const cache = createRedisCache({ client: BENCH_REDIS_URL, prefix: d.prefix })
       await cache.clear()
       await cache.close()
@@ -129,23 +137,28 @@ try {
 }
 
 const tool = hasWrk() ? 'wrk -t2' : 'raw keep-alive HTTP/1.1 client on node:net (no wrk on PATH)'
-const bunVersion = execFileSync(RUNTIME_COMMANDS.bun[0], ['--version'], { encoding: 'utf8' }).trim()
+const version = (rt: Runtime) =>
+  rt === 'bun' ? `Bun ${execFileSync(RUNTIME_COMMANDS.bun[0], ['--version'], { encoding: 'utf8' }).trim()}`
+  : rt === 'deno' ? execFileSync('npx', ['deno', '--version'], { encoding: 'utf8' }).split('\n')[0]!
+  : `Node ${process.version} (${rt})`
 console.log(
-  `\nNode ${process.version} vs Bun ${bunVersion}, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds × ${DURATION_MS / 1000} s ` +
+  `\n${RUNTIMES.map(version).join(' vs ')}, ${CONNECTIONS} connections, ${ROUNDS} rotating rounds × ${DURATION_MS / 1000} s ` +
     `per route and runtime after ${WARMUP_MS / 1000} s warm-up; load: ${tool}; cache: ${BACKEND}; ${cpus().length} CPUs shared with ` +
     `the load generator; load average ${startLoad} at start, ${loadavg()[0]!.toFixed(1)} at end\n`,
 )
-console.log('| route | Node req/s (median) | Bun req/s (median) | Bun ÷ Node (median of rounds) | Node p50 / p99 ms | Bun p50 / p99 ms | errors |')
-console.log('|---|---:|---:|---:|---:|---:|---:|')
+const base = RUNTIMES[0]!
+console.log(`| route | runtime | req/s (median) | ÷ ${base} (median of rounds) | p50 / p99 ms | errors |`)
+console.log('|---|---|---:|---:|---:|---:|')
 for (const r of ROUTES) {
-  const { node: n, bun: b } = rounds.get(r.name)!
-  const ratio = median(n.map((x, i) => b[i]!.reqPerSec / x.reqPerSec))
-  const mid = (xs: LoadResult[]) => [...xs].sort((a, c) => a.reqPerSec - c.reqPerSec)[Math.floor((xs.length - 1) / 2)]!
-  const nm = mid(n)
-  const bm = mid(b)
-  const errors = [...n, ...b].reduce((sum, x) => sum + x.errors, 0)
-  console.log(
-    `| ${r.name} | ${fmt(median(n.map((x) => x.reqPerSec)))} | ${fmt(median(b.map((x) => x.reqPerSec)))} | ${ratio.toFixed(2)}× | ` +
-      `${ms(nm.p50)} / ${ms(nm.p99)} | ${ms(bm.p50)} / ${ms(bm.p99)} | ${errors} |`,
-  )
+  const byRt = rounds.get(r.name)!
+  for (const rt of RUNTIMES) {
+    const xs = byRt.get(rt)!
+    const ratio = median(xs.map((x, i) => x.reqPerSec / byRt.get(base)![i]!.reqPerSec))
+    const mid = [...xs].sort((a, c) => a.reqPerSec - c.reqPerSec)[Math.floor((xs.length - 1) / 2)]!
+    const errors = xs.reduce((sum, x) => sum + x.errors, 0)
+    console.log(`| ${r.name} | ${rt} | ${fmt(median(xs.map((x) => x.reqPerSec)))} | ${ratio.toFixed(2)}× | ${ms(mid.p50)} / ${ms(mid.p99)} | ${errors} |`)
+  }
 }
+console.log('\n| runtime | start-up to first answer (spawn → /health 200), ms |')
+console.log('|---|---:|')
+for (const d of deployments) console.log(`| ${d.runtime} | ${Math.round(d.startupMs)} |`)
