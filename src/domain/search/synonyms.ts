@@ -18,6 +18,8 @@
  * | apar | fire extinguisher | Alat Pemadam Api Ringan |
  * | ac split | ac wall mounted | a split unit is the wall-mounted one |
  * | penangkal petir | air terminal | the lightning rod |
+ * | kran air | kran | the water tap: the reference names the fixture only (`Pemasangan 1 buah Kran`) |
+ * | curing | permukaan beton | curing concrete: the reference writes the wetting of the concrete surface (`Menyirami … permukaan beton`) |
  * | K-100 … K-400 | f'c 7,5 … f'c 35 | old cube grades (kg/cm²) beside the cylinder strength in MPa of the new standard: the Permen PUPR 28/2016 equivalents (K-225 ≈ f'c 19,3) rounded to the nearest class the reference has |
  *
  * Spellings of one word (`pondasi`/`fondasi`, `urugan`/`urukan`, `f'c`/`fc`) are folded on both sides
@@ -43,6 +45,8 @@ export const SYNONYMS: readonly [string, string][] = [
   ['apar', 'fire extinguisher'],
   ['ac split', 'ac wall mounted'],
   ['penangkal petir', 'air terminal'],
+  ['kran air', 'kran'],
+  ['curing', 'permukaan beton'],
   ...K_GRADES.map(([k, fc]): [string, string] => [`k ${k}`, `fc ${fc}`]),
 ]
 
