@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
-import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tryConnect } from '../helpers/port-probe.js'
 import { startServer, type ServerProcess } from '../helpers/server-process.js'
 
 /**
@@ -18,17 +18,6 @@ beforeAll(() => {
 afterAll(async () => {
   await Promise.all(running.map((s) => s.stop(1000)))
 })
-
-function tryConnect(port: number): Promise<'refused' | 'connected'> {
-  return new Promise((resolve) => {
-    const sock = connect({ host: '127.0.0.1', port })
-    sock.once('connect', () => {
-      sock.destroy()
-      resolve('connected')
-    })
-    sock.once('error', () => resolve('refused'))
-  })
-}
 
 describe.each(['node-dist', 'npm-start'] as const)('production start (%s)', (runtime) => {
   it('serves the shipped reference from dist; SIGTERM to the started process → exit 0, port free within 5 s', async () => {

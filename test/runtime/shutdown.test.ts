@@ -1,5 +1,5 @@
-import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { tryConnect } from '../helpers/port-probe.js'
 import { startServer, type Runtime, type ServerProcess } from '../helpers/server-process.js'
 
 /** Real processes on both runtimes: SIGTERM during a slow request (served only under APP_ENV=test). */
@@ -21,18 +21,6 @@ async function waitForLine(s: ServerProcess, text: string, timeoutMs = 10_000): 
     if (Date.now() > deadline) throw new Error(`no "${text}" in ${s.runtime} logs: ${s.lines.join('\n')}`)
     await new Promise((r) => setTimeout(r, 20))
   }
-}
-
-/** Resolves 'refused' or 'connected' (a fresh TCP connection, not a pooled one). */
-function tryConnect(port: number): Promise<'refused' | 'connected'> {
-  return new Promise((resolve) => {
-    const sock = connect({ host: '127.0.0.1', port })
-    sock.once('connect', () => {
-      sock.destroy()
-      resolve('connected')
-    })
-    sock.once('error', () => resolve('refused'))
-  })
 }
 
 describe.each(['node', 'bun', 'deno'] as const)('graceful shutdown on %s', (runtime) => {
