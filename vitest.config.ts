@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config'
  * needs no service; everything that talks to Redis, PostgreSQL, a server or several layers at once lives
  * in `test/` (integration). `npm run test:unit` runs the first alone, in seconds; `npm test` runs both.
  */
-const TIMING = ['test/runtime/import-faults.test.ts', 'test/runtime/body-limits.test.ts', 'test/search-quality/query-cost.test.ts']
+const TIMING = ['test/runtime/import-faults.test.ts', 'test/runtime/body-limits.test.ts', 'test/search-quality/query-cost.test.ts', 'test/faults/pg-lock.test.ts']
 
 export default defineConfig({
   test: {
@@ -18,8 +18,8 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: TIMING } },
       // Latency bounds (p99 of /health during a hostile import against real servers, worst-case search cost on
-      // PostgreSQL): on two cores,
-      // other test files running beside them are what the bound would measure. They run last, one at a time.
+      // PostgreSQL, logins during a table lock): on two cores, other test files running beside them are what
+      // the bound would measure. They run last, one at a time.
       { extends: true, test: { name: 'timing', include: TIMING, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
