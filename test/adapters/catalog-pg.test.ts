@@ -33,6 +33,26 @@ const CROSS_QUERIES = [
   ...HOSTILE_QUERIES.slice(0, 12),
 ]
 
+it('a word that is the stem of another word keeps its own posting list (the stemmer is not idempotent)', async () => {
+  // youngii → youngi → young: the job naming `youngii` holds youngii and youngi, not young.
+  const jobs = ['Penanaman palem youngii', 'Penanaman pohon young'].map((name, i) => ({
+    source: 'T', code: `9.${i + 1}`, name, unit: '', classification: '', subClassification: '', components: [],
+  }))
+  const pg = await freshPgCatalog('catalog_roots')
+  try {
+    await pg.store.upsertJobs(jobs)
+    const memory = createMemoryCatalog({ jobs })
+    for (const q of ['youn', 'penanaman youn']) {
+      const query = { q, page: 1, limit: 10 }
+      const answer = await pg.store.search(query)
+      expect(answer.total, q).toBe(2)
+      expect(answer).toEqual(await memory.search(query))
+    }
+  } finally {
+    await pg.dispose()
+  }
+})
+
 describe('memory and PostgreSQL agree on the real data', () => {
   let pg: Awaited<ReturnType<typeof freshPgCatalog>>
   const memory = createMemoryCatalog({ jobs: loadAhspJobs() })
@@ -60,6 +80,31 @@ describe('memory and PostgreSQL agree on the real data', () => {
       }
     },
   )
+
+  it('a word runs as its root only where every job and item holding it holds the root (same matches)', async () => {
+    const [{ roots }] = await pg.sql<{ roots: number }[]>`select count(root)::int as roots from catalog_words`
+    expect(roots).toBeGreaterThan(50)
+    const [pemasangan] = await pg.sql`select root from catalog_words where word = 'pemasangan'`
+    expect(pemasangan.root).toBe('pasang')
+    for (const table of ['catalog_jobs', 'catalog_items']) {
+      const unsound = await pg.sql`
+        select w.word from catalog_words w where w.root is not null and exists (
+          select 1 from ${pg.sql(table)} t where t.tsv @@ (quote_literal(w.word) || ' & !' || quote_literal(w.root))::tsquery)`
+      expect(unsound).toEqual([])
+    }
+  })
+
+  it('a catalog stored before the head word and roots existed is re-derived at start', async () => {
+    await pg.sql`update catalog_jobs set head = ''`
+    await pg.sql`update catalog_words set root = null`
+    await pg.sql`update catalog_meta set layout = 0`
+    await createPgCatalog(pg.sql)
+    const [job] = await pg.sql`select head from catalog_jobs where code = '1.1.1.1'`
+    expect(job.head).toBe('buat')
+    const [{ roots }] = await pg.sql<{ roots: number }[]>`select count(root)::int as roots from catalog_words`
+    expect(roots).toBeGreaterThan(50)
+    expect(await pg.store.search({ q: 'pembuatan pagar', page: 1, limit: 25 })).toEqual(await memory.search({ q: 'pembuatan pagar', page: 1, limit: 25 }))
+  })
 
   it('stores the search columns computed by the shared normaliser (no dictionary in the database)', async () => {
     const [row] = await pg.sql`select search_pad, tsv::text as tsv from catalog_jobs where code = '1.1.1.1'`

@@ -32,13 +32,14 @@ export async function linkItems(tx: Tx, jobIds: readonly string[], components: r
   })
   const col = <T>(f: (x: (typeof rows)[number]) => T) => rows.map(f)
   await tx`
-    insert into catalog_items (category, item_code, description, unit, code, source, code_key, code_sort, search_pad, tsv, cat_mask)
+    insert into catalog_items (category, item_code, description, unit, code, source, code_key, code_sort, search_pad, head, tsv, cat_mask)
     select * from unnest(
       ${tx.array(col((x) => x.c.category))}::text[], ${tx.array(col((x) => x.c.itemCode))}::text[],
       ${tx.array(col((x) => x.c.description))}::text[], ${tx.array(col((x) => x.c.unit))}::text[],
       ${tx.array(col((x) => x.c.itemCode))}::text[], ${tx.array(keys)}::text[],
       ${tx.array(col((x) => x.r.codeKey))}::text[], ${tx.array(col((x) => x.r.codeSort))}::text[],
-      ${tx.array(col((x) => x.r.searchPad))}::text[], ${tx.array(col((x) => x.r.tsv))}::tsvector[],
+      ${tx.array(col((x) => x.r.searchPad))}::text[], ${tx.array(col((x) => x.r.head))}::text[],
+      ${tx.array(col((x) => x.r.tsv))}::tsvector[],
       ${tx.array(col((x) => x.r.catMask))}::smallint[])
     on conflict (source) do nothing`
   await tx`

@@ -5,7 +5,10 @@
  *   `catalog_words` is rebuilt from the index in every import);
  * - an early "no match" when a required word is indexed nowhere (saves the count and page queries);
  * - a match-count estimate from document frequencies, to choose between walking the static-order index
- *   (dense matches) and sorting the matches (sparse ones).
+ *   (dense matches) and sorting the matches (sparse ones);
+ * - words implied by another alternative of their clause dropped (`catalog_words.root`: `pemasangan` and
+ *   `pasangan` beside `pasang`): the same matches from fewer posting lists, and a type-ahead word whose
+ *   forms all share one stem gets its exact total from that stem's document frequency.
  */
 import type { Sql } from './client.js'
 import type { Alternative, Clause, ParsedQuery } from '../../domain/search/query-parser.js'
@@ -43,60 +46,75 @@ export async function planSearch(sql: Sql, q: ParsedQuery, target: PlanTarget = 
     }
   }
   const p = [...prefixes]
-  const rows = await sql<{ prefix: string | null; word: string | null; df: number | null; jobs: string }[]>`
-    select p.prefix, x.word, x.df, (select ${total} from catalog_meta) as jobs
+  const rows = await sql<{ prefix: string | null; word: string | null; df: number | null; root: string | null; jobs: string }[]>`
+    select p.prefix, x.word, x.df, x.root, (select ${total} from catalog_meta) as jobs
     from unnest(${sql.array(p)}::text[], ${sql.array(p.map(after))}::text[]) p (prefix, hi)
     cross join lateral (
-      select word, ${dfCol} as df from catalog_words
+      select word, ${dfCol} as df, root from catalog_words
       where word >= p.prefix and word < p.hi and ${dfCol} > 0 order by word limit ${MAX_EXPANSION + 1}
     ) x
     union all
-    select null, word, ${dfCol}, (select ${total} from catalog_meta) from catalog_words
+    select null, word, ${dfCol}, root, (select ${total} from catalog_meta) from catalog_words
     where word = any(${sql.array([...exact])}::text[]) and ${dfCol} > 0
     union all
-    select null, null, null, ${total} from catalog_meta`
+    select null, null, null, null, ${total} from catalog_meta`
   const jobs = Number(rows[0]?.jobs ?? 0)
   const df = new Map<string, number>()
+  const roots = new Map<string, string>()
   const expansions = new Map<string, { word: string; df: number }[]>()
   for (const r of rows) {
     if (r.word === null) continue
+    if (r.root !== null) roots.set(r.word, r.root)
     if (r.prefix === null) df.set(r.word, r.df ?? 0)
     else expansions.set(r.prefix, [...(expansions.get(r.prefix) ?? []), { word: r.word, df: r.df ?? 0 }])
   }
+  const dfOf = (w: string) => df.get(w) ?? [...expansions.values()].flat().find((x) => x.word === w)?.df
 
   let estimate = jobs
   const clauses: Clause[] = []
   for (const c of q.clauses) {
-    const alternatives: Alternative[] = []
-    let clauseEstimate = 0
+    const expanded: Alternative[] = []
     for (const a of c.alternatives) {
-      if (a.kind === 'code') {
-        alternatives.push(a)
-        clauseEstimate = jobs
-      } else if (a.prefix && a.lexemes.length === 1) {
+      if (a.kind === 'code') expanded.push(a)
+      else if (a.prefix && a.lexemes.length === 1) {
         const words = expansions.get(a.lexemes[0]) ?? []
-        if (words.length > MAX_EXPANSION) {
-          alternatives.push(a)
-          clauseEstimate = jobs
-        } else {
-          for (const w of words) alternatives.push({ kind: 'terms', lexemes: [w.word], prefix: false })
-          clauseEstimate += words.reduce((n, w) => n + w.df, 0)
-        }
+        if (words.length > MAX_EXPANSION) expanded.push(a)
+        else for (const w of words) expanded.push({ kind: 'terms', lexemes: [w.word], prefix: false })
       } else {
         // A word or phrase with a word indexed nowhere cannot match.
         const known = a.lexemes.filter((l, i) => a.prefix && i === a.lexemes.length - 1 ? true : df.has(l))
-        if (known.length < a.lexemes.length) continue
-        alternatives.push(a)
-        clauseEstimate += Math.min(...a.lexemes.map((l) => df.get(l) ?? jobs))
+        if (known.length === a.lexemes.length) expanded.push(a)
       }
+    }
+    const alternatives = withoutImplied(expanded, roots)
+    let clauseEstimate = 0
+    for (const a of alternatives) {
+      if (a.kind === 'code' || (a.prefix && a.lexemes.length === 1)) clauseEstimate = jobs
+      else clauseEstimate += Math.min(...a.lexemes.map((l, i) => (a.prefix && i === a.lexemes.length - 1 ? jobs : dfOf(l) ?? jobs)))
     }
     if (alternatives.length > 0) clauses.push({ ...c, alternatives })
     else if (!c.negated) return { estimate: 0, jobs }
     if (!c.negated) estimate = Math.min(estimate, clauseEstimate)
   }
   const only = clauses.length === 1 && !clauses[0].negated && clauses[0].alternatives.length === 1 ? clauses[0].alternatives[0] : undefined
-  const dfOf = (w: string) => df.get(w) ?? [...expansions.values()].flat().find((x) => x.word === w)?.df
   const exactTotal =
     only?.kind === 'terms' && !only.prefix && only.lexemes.length === 1 ? dfOf(only.lexemes[0]) : undefined
   return { query: { clauses }, estimate, jobs, exactTotal }
+}
+
+const singleWord = (a: Alternative): string | undefined =>
+  a.kind === 'terms' && !a.prefix && a.lexemes.length === 1 ? a.lexemes[0] : undefined
+
+/** Alternatives minus the one-word ones whose root is another one-word alternative (and duplicates). */
+function withoutImplied(alternatives: Alternative[], roots: ReadonlyMap<string, string>): Alternative[] {
+  const words = new Set(alternatives.map(singleWord).filter((w) => w !== undefined))
+  const seen = new Set<string>()
+  return alternatives.filter((a) => {
+    const w = singleWord(a)
+    if (w === undefined) return true
+    if (seen.has(w)) return false
+    seen.add(w)
+    const root = roots.get(w)
+    return root === undefined || !words.has(root)
+  })
 }

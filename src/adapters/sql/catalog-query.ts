@@ -6,7 +6,7 @@
 import type { Sql } from './client.js'
 import type { Alternative, Clause, ParsedQuery } from '../../domain/search/query-parser.js'
 import type { SearchFilters } from '../../ports/search-engine.js'
-import { HEAD_WORD, type RankProbe } from '../../domain/search/ranking.js'
+import type { RankProbe } from '../../domain/search/ranking.js'
 
 export type Fragment = ReturnType<Sql>
 
@@ -66,14 +66,13 @@ export function featureColumns(sql: Sql, probe: RankProbe): Fragment {
                  when code_key like any(${sql.array(probe.codes.map((c) => c + '.%'))}::text[]) then 1 else 0 end`
   const phrase =
     probe.phrase === undefined ? sql`0` : sql`case when strpos(search_pad, ${probe.phrase}) > 0 then 1 else 0 end`
-  // The head word, as ranking.ts HEAD_WORD finds it (POSIX regex, first match).
-  const head = sql`substring(search_pad from ${HEAD_WORD.source})`
+  // `head`: ranking.ts headWord, stored (catalog-rows.ts).
   const lead =
     probe.lead === undefined
       ? sql`0`
       : probe.lead.prefix
-        ? sql`case when coalesce(${head}, '') like any(${sql.array(probe.lead.lexemes.map((l) => l + '%'))}::text[]) then 1 else 0 end`
-        : sql`case when ${head} = any(${sql.array(probe.lead.lexemes)}::text[]) then 1 else 0 end`
+        ? sql`case when head like any(${sql.array(probe.lead.lexemes.map((l) => l + '%'))}::text[]) then 1 else 0 end`
+        : sql`case when head = any(${sql.array(probe.lead.lexemes)}::text[]) then 1 else 0 end`
   const whole = probe.whole === undefined ? sql`0` : sql`case when strpos(search_pad, ${probe.whole}) > 0 then 1 else 0 end`
   return sql`${tier} as code_tier, ${lead} as lead, ${phrase} as phrase, (${lead}) + (${phrase}) as lead_phrase,
     ${whole} as whole, length(search_pad) as len`
@@ -82,16 +81,17 @@ export function featureColumns(sql: Sql, probe: RankProbe): Fragment {
 /**
  * ORDER BY of ranking.ts. Constant features are left out, so a one-word query can order exactly by the
  * `catalog_jobs_static_idx` expression list: PostgreSQL then walks that index and stops after a page.
+ * `ranked`: the same order over `r`, an already ranked page (`featureColumns` and the order keys).
  */
-export function orderBy(probe: RankProbe, indexWalk: boolean): string {
+export function orderBy(probe: RankProbe, indexWalk: boolean, ranked = false): string {
   return [
     probe.codes.length > 0 ? 'code_tier desc' : '',
     // ranking.ts featureScore: lead and phrase count together.
     probe.lead !== undefined || probe.phrase !== undefined ? 'lead_phrase desc' : '',
     probe.whole !== undefined ? 'whole desc' : '',
     // `+ 0` (same order) hides the index from the planner when sorting the matches is cheaper.
-    probe.byLength ? (indexWalk ? 'length(search_pad)' : 'length(search_pad) + 0') : '',
-    'code_sort, code collate "C", source collate "C"',
+    probe.byLength ? (ranked ? 'len' : indexWalk ? 'length(search_pad)' : 'length(search_pad) + 0') : '',
+    ranked ? 'r.code_sort, r.code collate "C", r.source collate "C"' : 'code_sort, code collate "C", source collate "C"',
   ]
     .filter(Boolean)
     .join(', ')

@@ -4,13 +4,15 @@ import type { JobWithComponents } from '../../ports/catalog.js'
 import { jobFingerprint } from '../../domain/catalog/canonical-job.js'
 import { stemIndonesian } from '../../domain/search/indonesian-stemmer.js'
 import { codeKey, codeSortKey, words } from '../../domain/search/normalise.js'
-import { rankPad } from '../../domain/search/ranking.js'
+import { headWord, rankPad } from '../../domain/search/ranking.js'
 import { CATEGORY_BITS } from './catalog-query.js'
 
 export interface JobRow {
   codeKey: string
   codeSort: string
   searchPad: string
+  /** ranking.ts `headWord` of `searchPad`: the lead feature compares it, and the dense plan walks by it. */
+  head: string
   tsv: string
   catMask: number
   hash: string
@@ -43,10 +45,12 @@ export function jobRow(job: JobWithComponents): JobRow {
   const tsv = [...positions].map(([lex, ps]) => `'${lex}':${ps.join(',')}`).join(' ')
   let catMask = 0
   for (const c of job.components) catMask |= CATEGORY_BITS[c.category]
+  const searchPad = rankPad(stems)
   return {
     codeKey: codeKey(job.code),
     codeSort: codeSortKey(job.code),
-    searchPad: rankPad(stems),
+    searchPad,
+    head: headWord(searchPad),
     tsv,
     catMask,
     hash: contentHash(job),

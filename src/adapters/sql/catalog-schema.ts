@@ -109,4 +109,18 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
     id: 'catalog-005',
     sql: `alter table catalog_meta add column if not exists normaliser integer not null default 1`,
   },
+  {
+    // Stored rank inputs (catalog-reindex.ts fills them: `layout` 0 = derived before they existed):
+    // `head` (ranking.ts headWord) for the lead feature, read instead of a regex per matching row;
+    // `root` of a word = its stem when every document holding the word holds the stem too, so a clause
+    // whose alternatives include that stem can drop the word (same matches, fewer posting lists, and
+    // often an exact total from one document frequency).
+    id: 'catalog-006',
+    sql: `
+      alter table catalog_jobs add column if not exists head text collate "C" not null default '';
+      alter table catalog_items add column if not exists head text collate "C" not null default '';
+      alter table catalog_words add column if not exists root text collate "C";
+      alter table catalog_meta add column if not exists layout integer not null default 0;
+    `,
+  },
 ]

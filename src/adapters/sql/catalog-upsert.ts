@@ -10,6 +10,7 @@ import { canonicalJobs } from '../../domain/catalog/canonical-job.js'
 import { jobRow } from './catalog-rows.js'
 import { finishItems, linkItems } from './catalog-items.js'
 import { jobKey } from '../../domain/catalog/job-key.js'
+import { stemIndonesian } from '../../domain/search/indonesian-stemmer.js'
 
 const BATCH = 5000
 /** Imports of big catalogs outlive the pool's default statement timeout. */
@@ -73,19 +74,20 @@ async function upsertBatch(
   const col = <T>(f: (i: number) => T) => changed.map(f)
   const ids = await tx<{ id: string; source: string; code: string }[]>`
     insert into catalog_jobs (source, code, name, unit, classification, sub_classification,
-                              code_key, code_sort, search_pad, tsv, cat_mask, content_hash)
+                              code_key, code_sort, search_pad, head, tsv, cat_mask, content_hash)
     select * from unnest(
       ${tx.array(col((i) => jobs[i].source))}::text[], ${tx.array(col((i) => jobs[i].code))}::text[],
       ${tx.array(col((i) => jobs[i].name))}::text[], ${tx.array(col((i) => jobs[i].unit))}::text[],
       ${tx.array(col((i) => jobs[i].classification))}::text[],
       ${tx.array(col((i) => jobs[i].subClassification))}::text[],
       ${tx.array(col((i) => rows[i].codeKey))}::text[], ${tx.array(col((i) => rows[i].codeSort))}::text[],
-      ${tx.array(col((i) => rows[i].searchPad))}::text[], ${tx.array(col((i) => rows[i].tsv))}::tsvector[],
+      ${tx.array(col((i) => rows[i].searchPad))}::text[], ${tx.array(col((i) => rows[i].head))}::text[],
+      ${tx.array(col((i) => rows[i].tsv))}::tsvector[],
       ${tx.array(col((i) => rows[i].catMask))}::smallint[], ${tx.array(col((i) => rows[i].hash))}::text[])
     on conflict (source, code) do update set
       name = excluded.name, unit = excluded.unit, classification = excluded.classification,
       sub_classification = excluded.sub_classification, code_key = excluded.code_key,
-      code_sort = excluded.code_sort, search_pad = excluded.search_pad, tsv = excluded.tsv,
+      code_sort = excluded.code_sort, search_pad = excluded.search_pad, head = excluded.head, tsv = excluded.tsv,
       cat_mask = excluded.cat_mask, content_hash = excluded.content_hash
     returning id, source, code`
   const idOf = new Map(ids.map((r) => [jobKey(r.source, r.code), r.id]))
@@ -135,4 +137,28 @@ export async function refreshVocabulary(tx: Tx): Promise<void> {
            array(select distinct substr('  ' || s.word || ' ', i, 3) from generate_series(1, length(s.word) + 1) i),
            s.df, s.item_df
     from s where not exists (select 1 from catalog_words w where w.word = s.word)`
+  await refreshRoots(tx)
+}
+
+/**
+ * `catalog_words.root`: a word's stem when every document holding the word holds the stem too. Each word
+ * of a text is indexed with its stem (catalog-rows.ts `nameLexemes`), so a word is in a document either as
+ * typed (its stem beside it) or as the stem of another word there; only the first can be relied on, so a
+ * word that is the stem of another word has no root.
+ */
+async function refreshRoots(tx: Tx): Promise<void> {
+  const rows = await tx<{ word: string; root: string | null }[]>`select word, root from catalog_words`
+  const vocabulary = new Set(rows.map((r) => r.word))
+  const stems = rows.map((r) => stemIndonesian(r.word))
+  const stemOfAnother = new Set(stems.filter((s, i) => s !== rows[i].word))
+  const changed: { word: string; root: string | null }[] = []
+  rows.forEach((r, i) => {
+    const root = stems[i] !== r.word && vocabulary.has(stems[i]) && !stemOfAnother.has(r.word) ? stems[i] : null
+    if (root !== r.root) changed.push({ word: r.word, root })
+  })
+  if (changed.length === 0) return
+  await tx`
+    update catalog_words w set root = c.root
+    from unnest(${tx.array(changed.map((c) => c.word))}::text[], ${tx.array(changed.map((c) => c.root) as string[])}::text[]) c (word, root)
+    where w.word = c.word`
 }

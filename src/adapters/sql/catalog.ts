@@ -171,11 +171,18 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
 
     async function jobPage(where: Fragment, probe: RankProbe, walk: boolean, offset: number, limit: number, exactTotal: number | undefined) {
       // Page and total on two connections at once: a window count(*) would buffer every matching row.
+      // The matches are ranked on narrow rows (id, features, order keys); only the page's rows are then
+      // read whole (sorting thousands of whole rows cost 4× more).
       const [rows, [count]] = await Promise.all([
         sql<HitRow[]>`
-          select source, code, name, unit, classification, sub_classification, ${featureColumns(sql, probe)}
-          from catalog_jobs where ${where}
-          order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}`,
+          select j.source, j.code, j.name, j.unit, j.classification, j.sub_classification,
+                 r.code_tier, r.lead, r.phrase, r.whole, r.len
+          from (
+            select id, ${featureColumns(sql, probe)}, code_sort, code, source
+            from catalog_jobs where ${where}
+            order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}
+          ) r join catalog_jobs j on j.id = r.id
+          order by ${sql.unsafe(orderBy(probe, walk, true))}`,
         exactTotal !== undefined ? [{ n: String(exactTotal) }] : sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`,
       ])
       const items: SearchHit[] = rows.map((r) => ({
