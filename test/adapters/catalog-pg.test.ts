@@ -30,6 +30,7 @@ const CROSS_QUERIES = [
   '2.2.1', '2.2.1 beton', 'pasang bat', 'bekisitng', 'betn', 'pemasangan keramik lantai', 'galian tanah manual',
   'plesteran 1 pc', 'cat tembok', 'pengecatan', 'besi beton', 'pipa pvc', 'urugan pasir', 'pemb', 'beton -bertulang',
   '"beton bertulang" OR bekisting', 'genteng', 'kayu', 'semen', 'pekerjaan', 'm3 beton', "f'c 25", 'batu kali',
+  'pemasangan', 'pasangan', 'pemasangan -pipa', 'p',
   ...HOSTILE_QUERIES.slice(0, 12),
 ]
 
@@ -48,6 +49,35 @@ it('a word that is the stem of another word keeps its own posting list (the stem
       expect(answer.total, q).toBe(2)
       expect(answer).toEqual(await memory.search(query))
     }
+  } finally {
+    await pg.dispose()
+  }
+})
+
+it('in=components counts the jobs of broad items from their job bits, also after an import adds jobs', async () => {
+  const item = (description: string) => ({ category: 'TK' as const, itemCode: description.toUpperCase(), description, unit: 'OH', coefficient: '1' })
+  const job = (i: number, items: string[]) => ({
+    source: 'T', code: `9.${i}`, name: `Pekerjaan uji ${i}`, unit: '', classification: '', subClassification: '',
+    components: items.map(item),
+  })
+  // 80 jobs use `Pekerja` (≥ BITS_MIN_JOBS: bits), 27 of them `Pekerja terampil` and 8 `Mandor` (links).
+  const first = Array.from({ length: 80 }, (_, i) =>
+    job(i, ['Pekerja', ...(i % 3 === 0 ? ['Pekerja terampil'] : []), ...(i % 10 === 0 ? ['Mandor'] : [])]))
+  // Then 30 more jobs, past the bits' old length: some use only the sparse items.
+  const more = Array.from({ length: 30 }, (_, i) => job(100 + i, i % 2 === 0 ? ['Pekerja terampil'] : ['Pekerja', 'Mandor']))
+  const pg = await freshPgCatalog('catalog_bits')
+  try {
+    for (const jobs of [first, [...first, ...more]]) {
+      await pg.store.upsertJobs(jobs)
+      const [bits] = await pg.sql`select length(job_bits) as n from catalog_items where description = 'Pekerja'`
+      expect(bits.n).toBeGreaterThan(jobs.length)
+      const memory = createMemoryCatalog({ jobs })
+      for (const q of ['pekerja', 'terampil', 'mandor', 'pekerja OR mandor', 'pekerja -terampil']) {
+        const query = { q, in: 'components' as const, page: 1, limit: 10 }
+        expect(await pg.store.search(query), q).toEqual(await memory.search(query))
+      }
+    }
+    expect((await pg.store.search({ q: 'pekerja', in: 'components', page: 1, limit: 1 })).total).toBe(110)
   } finally {
     await pg.dispose()
   }

@@ -25,6 +25,12 @@ export interface SearchPlan {
   jobs: number
   /** The exact total when the query is one indexed word (its document frequency): no count needed. */
   exactTotal?: number
+  /**
+   * Jobs whose head word is one of `lexemes` (or begins with one, `prefix`): an upper bound of the jobs
+   * the lead feature ranks first. Undefined when the words were not all looked up (a prefix over
+   * `MAX_EXPANSION` words).
+   */
+  leadJobs(lead: { lexemes: string[]; prefix: boolean }): number | undefined
 }
 
 /** The next string after every string starting with `prefix` (lexemes are [a-z0-9]). */
@@ -46,25 +52,27 @@ export async function planSearch(sql: Sql, q: ParsedQuery, target: PlanTarget = 
     }
   }
   const p = [...prefixes]
-  const rows = await sql<{ prefix: string | null; word: string | null; df: number | null; root: string | null; jobs: string }[]>`
-    select p.prefix, x.word, x.df, x.root, (select ${total} from catalog_meta) as jobs
+  const rows = await sql<{ prefix: string | null; word: string | null; df: number | null; root: string | null; head_df: number; jobs: string }[]>`
+    select p.prefix, x.word, x.df, x.root, x.head_df, (select ${total} from catalog_meta) as jobs
     from unnest(${sql.array(p)}::text[], ${sql.array(p.map(after))}::text[]) p (prefix, hi)
     cross join lateral (
-      select word, ${dfCol} as df, root from catalog_words
+      select word, ${dfCol} as df, root, head_df from catalog_words
       where word >= p.prefix and word < p.hi and ${dfCol} > 0 order by word limit ${MAX_EXPANSION + 1}
     ) x
     union all
-    select null, word, ${dfCol}, root, (select ${total} from catalog_meta) from catalog_words
+    select null, word, ${dfCol}, root, head_df, (select ${total} from catalog_meta) from catalog_words
     where word = any(${sql.array([...exact])}::text[]) and ${dfCol} > 0
     union all
-    select null, null, null, null, ${total} from catalog_meta`
+    select null, null, null, null, 0, ${total} from catalog_meta`
   const jobs = Number(rows[0]?.jobs ?? 0)
   const df = new Map<string, number>()
   const roots = new Map<string, string>()
+  const heads = new Map<string, number>()
   const expansions = new Map<string, { word: string; df: number }[]>()
   for (const r of rows) {
     if (r.word === null) continue
     if (r.root !== null) roots.set(r.word, r.root)
+    heads.set(r.word, r.head_df)
     if (r.prefix === null) df.set(r.word, r.df ?? 0)
     else expansions.set(r.prefix, [...(expansions.get(r.prefix) ?? []), { word: r.word, df: r.df ?? 0 }])
   }
@@ -93,13 +101,19 @@ export async function planSearch(sql: Sql, q: ParsedQuery, target: PlanTarget = 
       else clauseEstimate += Math.min(...a.lexemes.map((l, i) => (a.prefix && i === a.lexemes.length - 1 ? jobs : dfOf(l) ?? jobs)))
     }
     if (alternatives.length > 0) clauses.push({ ...c, alternatives })
-    else if (!c.negated) return { estimate: 0, jobs }
+    else if (!c.negated) return { estimate: 0, jobs, leadJobs: () => 0 }
     if (!c.negated) estimate = Math.min(estimate, clauseEstimate)
   }
   const only = clauses.length === 1 && !clauses[0].negated && clauses[0].alternatives.length === 1 ? clauses[0].alternatives[0] : undefined
   const exactTotal =
     only?.kind === 'terms' && !only.prefix && only.lexemes.length === 1 ? dfOf(only.lexemes[0]) : undefined
-  return { query: { clauses }, estimate, jobs, exactTotal }
+  const leadJobs = ({ lexemes, prefix }: { lexemes: string[]; prefix: boolean }) => {
+    if (!prefix) return lexemes.reduce((n, l) => n + (heads.get(l) ?? 0), 0)
+    if (lexemes.some((l) => (expansions.get(l)?.length ?? 0) > MAX_EXPANSION || !prefixes.has(l))) return undefined
+    const words = new Set(lexemes.flatMap((l) => expansions.get(l) ?? []).map((w) => w.word))
+    return [...words].reduce((n, w) => n + (heads.get(w) ?? 0), 0)
+  }
+  return { query: { clauses }, estimate, jobs, exactTotal, leadJobs }
 }
 
 const singleWord = (a: Alternative): string | undefined =>

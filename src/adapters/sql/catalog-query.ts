@@ -57,25 +57,30 @@ export function whereClause(sql: Sql, q: ParsedQuery, filters: SearchFilters): F
   return conds.length === 0 ? sql`true` : conds.reduce((acc, f) => sql`${acc} and ${f}`)
 }
 
-/** Rank feature columns `code_tier`, `phrase`, `len`, as ranking.ts defines them. */
+/** The query-dependent features of ranking.ts as conditions (undefined: constant 0 for this query). */
+export function featureConditions(sql: Sql, probe: RankProbe): { lead?: Fragment; phrase?: Fragment; whole?: Fragment } {
+  const l = probe.lead
+  return {
+    // `head`: ranking.ts headWord, stored (catalog-rows.ts).
+    lead: l === undefined ? undefined
+      : l.prefix ? sql`head like any(${sql.array(l.lexemes.map((x) => x + '%'))}::text[])`
+      : sql`head = any(${sql.array(l.lexemes)}::text[])`,
+    phrase: probe.phrase === undefined ? undefined : sql`strpos(search_pad, ${probe.phrase}) > 0`,
+    whole: probe.whole === undefined ? undefined : sql`strpos(search_pad, ${probe.whole}) > 0`,
+  }
+}
+
+/** Rank feature columns `code_tier`, `lead`, `phrase`, `lead_phrase`, `whole`, `len`, as ranking.ts defines them. */
 export function featureColumns(sql: Sql, probe: RankProbe): Fragment {
   const tier =
     probe.codes.length === 0
       ? sql`0`
       : sql`case when code_key = any(${sql.array(probe.codes)}::text[]) then 2
                  when code_key like any(${sql.array(probe.codes.map((c) => c + '.%'))}::text[]) then 1 else 0 end`
-  const phrase =
-    probe.phrase === undefined ? sql`0` : sql`case when strpos(search_pad, ${probe.phrase}) > 0 then 1 else 0 end`
-  // `head`: ranking.ts headWord, stored (catalog-rows.ts).
-  const lead =
-    probe.lead === undefined
-      ? sql`0`
-      : probe.lead.prefix
-        ? sql`case when head like any(${sql.array(probe.lead.lexemes.map((l) => l + '%'))}::text[]) then 1 else 0 end`
-        : sql`case when head = any(${sql.array(probe.lead.lexemes)}::text[]) then 1 else 0 end`
-  const whole = probe.whole === undefined ? sql`0` : sql`case when strpos(search_pad, ${probe.whole}) > 0 then 1 else 0 end`
-  return sql`${tier} as code_tier, ${lead} as lead, ${phrase} as phrase, (${lead}) + (${phrase}) as lead_phrase,
-    ${whole} as whole, length(search_pad) as len`
+  const f = featureConditions(sql, probe)
+  const flag = (c: Fragment | undefined) => (c === undefined ? sql`0` : sql`case when ${c} then 1 else 0 end`)
+  return sql`${tier} as code_tier, ${flag(f.lead)} as lead, ${flag(f.phrase)} as phrase,
+    (${flag(f.lead)}) + (${flag(f.phrase)}) as lead_phrase, ${flag(f.whole)} as whole, length(search_pad) as len`
 }
 
 /**

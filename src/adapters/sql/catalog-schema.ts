@@ -123,4 +123,12 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
       alter table catalog_meta add column if not exists layout integer not null default 0;
     `,
   },
+  {
+    // Layout 2. `head_df`: jobs whose head word each word is (how dense the jobs a query ranks first are).
+    // `job_bits`: the jobs using an item as a bit string indexed by job id, for the items many jobs use
+    // (catalog-items.ts): `in=components` counts the jobs of broad items by OR-ing them.
+    id: 'catalog-007',
+    sql: `alter table catalog_words add column if not exists head_df integer not null default 0;
+          alter table catalog_items add column if not exists job_bits bit varying;`,
+  },
 ]

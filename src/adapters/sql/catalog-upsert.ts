@@ -117,25 +117,27 @@ async function upsertBatch(
 
 /**
  * Rebuilds the vocabulary from the indexes themselves (`ts_stat`): every lexeme of job names and items
- * with its document frequency in each (search plans with them) and its trigrams (pg_trgm's padding, as
- * `fuzzy.ts` computes them).
+ * with its document frequency in each and the number of jobs whose head word it is (search plans with
+ * them), and its trigrams (pg_trgm's padding, as `fuzzy.ts` computes them).
  */
 export async function refreshVocabulary(tx: Tx): Promise<void> {
   await tx`
     with s as materialized (
-      select word, sum(nj)::int as df, sum(ni)::int as item_df from (
-        select word, ndoc as nj, 0 as ni from ts_stat('select tsv from catalog_jobs')
+      select word, sum(nj)::int as df, sum(ni)::int as item_df, sum(nh)::int as head_df from (
+        select word, ndoc as nj, 0 as ni, 0 as nh from ts_stat('select tsv from catalog_jobs')
         union all
-        select word, 0, ndoc from ts_stat('select tsv from catalog_items')
+        select word, 0, ndoc, 0 from ts_stat('select tsv from catalog_items')
+        union all
+        select head, 0, 0, count(*) from catalog_jobs where head <> '' group by head
       ) u group by word
     ),
     gone as (delete from catalog_words w where not exists (select 1 from s where s.word = w.word)),
-    counted as (update catalog_words w set df = s.df, item_df = s.item_df from s
-                where s.word = w.word and (w.df <> s.df or w.item_df <> s.item_df))
-    insert into catalog_words (word, trigrams, df, item_df)
+    counted as (update catalog_words w set df = s.df, item_df = s.item_df, head_df = s.head_df from s
+                where s.word = w.word and (w.df <> s.df or w.item_df <> s.item_df or w.head_df <> s.head_df))
+    insert into catalog_words (word, trigrams, df, item_df, head_df)
     select s.word,
            array(select distinct substr('  ' || s.word || ' ', i, 3) from generate_series(1, length(s.word) + 1) i),
-           s.df, s.item_df
+           s.df, s.item_df, s.head_df
     from s where not exists (select 1 from catalog_words w where w.word = s.word)`
   await refreshRoots(tx)
 }

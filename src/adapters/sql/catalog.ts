@@ -8,9 +8,10 @@ import { asPgPool, type PgPool } from './pool.js'
 import { runMigrations } from './migrations.js'
 import { CATALOG_MIGRATIONS } from './catalog-schema.js'
 import { featureColumns, orderBy, whereClause, type Fragment } from './catalog-query.js'
+import { jobPage, toJob } from './catalog-page.js'
 import { planSearch, type PlanTarget } from './catalog-plan.js'
 import { refreshVocabulary, upsertJobs } from './catalog-upsert.js'
-import { backfillItems } from './catalog-items.js'
+import { backfillItems, componentJobs } from './catalog-items.js'
 import { reindexIfStale } from './catalog-reindex.js'
 import { maxEdits, probeTrigrams } from '../../domain/search/fuzzy.js'
 import { WordIndex } from '../../domain/search/word-index.js'
@@ -19,35 +20,14 @@ import type { CatalogStore, Category, Component, Item, JobWithComponents, Search
 import { executeSearch } from '../../domain/search/search.js'
 import type { SearchEngine, Vocabulary } from '../../ports/search-engine.js'
 import { clean } from '../../domain/catalog/canonical-job.js'
-import { isStatic, rankProbe, rankValue, STATIC_PROBE, type RankProbe } from '../../domain/search/ranking.js'
+import { isStatic, rankProbe, STATIC_PROBE } from '../../domain/search/ranking.js'
 
 /** Rows an index walk may visit before the sort-the-matches plan is cheaper. */
 const WALK_BUDGET = 400
 
-interface HitRow {
-  source: string
-  code: string
-  name: string
-  unit: string
-  classification: string
-  sub_classification: string
-  code_tier: number
-  lead: number
-  phrase: number
-  whole: number
-  len: number
-}
 
 const guard = guardedBy('catalog')
 
-const toJob = (r: HitRow | Record<string, string>) => ({
-  source: r.source as string,
-  code: r.code as string,
-  name: r.name as string,
-  unit: r.unit as string,
-  classification: r.classification as string,
-  subClassification: r.sub_classification as string,
-})
 
 export interface PgCatalogOptions {
   /** Where imports run (long transactions, no read deadline), so they never hold the read pool. Default: `db`. */
@@ -112,15 +92,14 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
         const plan = await planSearch(sql, q)
         if (!plan.query) return { total: 0, items: [] }
         const where = whereClause(sql, plan.query, filters)
-        // Dense matches: walk the static-order index and stop after the page (rows visited ≈ (offset +
-        // limit) / density); sparse ones: GIN bitmap, then sort the few matches. Only for queries whose
-        // order is the static one (no code, no phrase feature).
-        const walk =
-          isStatic(probe) &&
-          plan.estimate > 0 &&
-          ((offset + limit) * plan.jobs) / plan.estimate <= WALK_BUDGET
+        // Dense matches (rows visited by a walk ≈ (offset + limit) / density) can stop after the page
+        // (catalog-page.ts); sparse ones: GIN bitmap, then sort the few matches.
+        const fewVisits = (n: number | undefined) => n === undefined || (n > 0 && ((offset + limit) * plan.jobs) / n <= WALK_BUDGET)
+        const dense = plan.estimate > 0 && fewVisits(plan.estimate)
+        // The jobs ranked first all have the lead feature when the query has one: as dense as their head words.
+        const denseTop = dense && (probe.lead === undefined || fewVisits(plan.leadJobs(probe.lead)))
         const exactTotal = filters.source === undefined && filters.category === undefined ? plan.exactTotal : undefined
-        return jobPage(where, probe, walk, offset, limit, exactTotal)
+        return jobPage(sql, { where, probe, dense, denseTop, offset, limit, exactTotal })
       },
       vocabulary: vocabulary('jobs'),
     }
@@ -130,16 +109,20 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
         const plan = await planSearch(sql, q, 'items')
         if (!plan.query) return { total: 0, items: [] }
         const items = whereClause(sql, plan.query, {})
-        // How many jobs use the matching items (an upper bound of the matches) picks the plan, as for names:
-        // dense (`pekerja`: nearly every job) walks the static-order index, sparse sorts the few matches.
-        const [{ linked, jobs }] = await sql<{ linked: string | null; jobs: string }[]>`
-          select (select sum(jobs) from catalog_items where ${items}) as linked, (select jobs from catalog_meta) as jobs`
+        // How many jobs use the matching items picks the plan, as for names: dense (`pekerja`: nearly every
+        // job) walks the static-order index, sparse sorts the few matches. Without filters that number is
+        // the exact total (catalog-items.ts job bits); with them an upper bound (the links' sum).
+        const filtered = filters.source !== undefined || filters.category !== undefined
+        const [{ linked, jobs }] = filtered
+          ? await sql<{ linked: string | null; jobs: string }[]>`
+              select (select sum(jobs) from catalog_items where ${items}) as linked, (select jobs from catalog_meta) as jobs`
+          : [await componentJobs(sql, items)].map((c) => ({ linked: String(c.n), jobs: String(c.jobs) }))
         const estimate = Number(linked ?? 0)
         if (estimate === 0) return { total: 0, items: [] }
         const walk = ((offset + limit) * Number(jobs)) / estimate <= WALK_BUDGET
         const where: Fragment = sql`id in (select job_id from catalog_item_jobs where item_id in (select id from catalog_items where ${items}))
           and ${whereClause(sql, { clauses: [] }, filters)}`
-        return jobPage(where, STATIC_PROBE, walk, offset, limit, undefined)
+        return jobPage(sql, { where, probe: STATIC_PROBE, dense: walk, offset, limit, exactTotal: filtered ? undefined : estimate })
       },
       vocabulary: vocabulary('items'),
     }
@@ -167,29 +150,6 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
         return { total: Number(count.n), items }
       },
       vocabulary: vocabulary('items'),
-    }
-
-    async function jobPage(where: Fragment, probe: RankProbe, walk: boolean, offset: number, limit: number, exactTotal: number | undefined) {
-      // Page and total on two connections at once: a window count(*) would buffer every matching row.
-      // The matches are ranked on narrow rows (id, features, order keys); only the page's rows are then
-      // read whole (sorting thousands of whole rows cost 4× more).
-      const [rows, [count]] = await Promise.all([
-        sql<HitRow[]>`
-          select j.source, j.code, j.name, j.unit, j.classification, j.sub_classification,
-                 r.code_tier, r.lead, r.phrase, r.whole, r.len
-          from (
-            select id, ${featureColumns(sql, probe)}, code_sort, code, source
-            from catalog_jobs where ${where}
-            order by ${sql.unsafe(orderBy(probe, walk))} limit ${limit} offset ${offset}
-          ) r join catalog_jobs j on j.id = r.id
-          order by ${sql.unsafe(orderBy(probe, walk, true))}`,
-        exactTotal !== undefined ? [{ n: String(exactTotal) }] : sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`,
-      ])
-      const items: SearchHit[] = rows.map((r) => ({
-        ...toJob(r),
-        rank: rankValue({ codeTier: r.code_tier, lead: r.lead, phrase: r.phrase, whole: r.whole, length: r.len }, probe),
-      }))
-      return { total: Number(count.n), items }
     }
 
     return { byName, byComponents, itemEngine }
