@@ -99,7 +99,7 @@ describe('memory and PostgreSQL agree on the real data', () => {
     }
   })
 
-  it.each(['semen portland', 'excavator', 'pekerja', 'besi beton', 'dump truck', 'excava', 'mandor', 'semen -portland', 'pasir OR kerikil', 'semn'].map((q) => [q]))(
+  it.each(['semen portland', 'excavator', 'pekerja', 'besi beton', 'dump truck', 'excava', 'mandor', 'semen -portland', 'pasir OR kerikil', 'semn', 'tanah', 'p'].map((q) => [q]))(
     'items and in=components: %s',
     async (q) => {
       for (const extra of [{}, { category: 'ALT' as const }, { page: 2, limit: 7 }]) {

@@ -119,10 +119,18 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
           : [await componentJobs(sql, items)].map((c) => ({ linked: String(c.n), jobs: String(c.jobs) }))
         const estimate = Number(linked ?? 0)
         if (estimate === 0) return { total: 0, items: [] }
-        const walk = ((offset + limit) * Number(jobs)) / estimate <= WALK_BUDGET
-        const where: Fragment = sql`id in (select job_id from catalog_item_jobs where item_id in (select id from catalog_items where ${items}))
-          and ${whereClause(sql, { clauses: [] }, filters)}`
-        return jobPage(sql, { where, probe: STATIC_PROBE, dense: walk, offset, limit, exactTotal: filtered ? undefined : estimate })
+        const dense = ((offset + limit) * Number(jobs)) / estimate <= WALK_BUDGET
+        const rest = whereClause(sql, { clauses: [] }, filters)
+        // Per job (the top-group window, `offset 0` keeps it a per-row test), or the matching items' jobs
+        // by their links (index).
+        const where: Fragment = sql`exists (
+            select 1 from catalog_item_jobs l join catalog_items i on i.id = l.item_id
+            where l.job_id = catalog_jobs.id and ${items} offset 0
+          ) and ${rest}`
+        const sorted: Fragment = sql`id = any(array(
+            select job_id from catalog_item_jobs where item_id = any(array(select id from catalog_items where ${items}))
+          )) and ${rest}`
+        return jobPage(sql, { where, sorted, probe: STATIC_PROBE, dense, offset, limit, exactTotal: filtered ? undefined : estimate })
       },
       vocabulary: vocabulary('items'),
     }
