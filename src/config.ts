@@ -25,6 +25,8 @@ export interface Config {
     keyPrefix: string
     version: string
     maxEntries: number
+    /** `CACHE_NEAR*`: the in-process near tier in front of Redis (docs/near-cache.md). */
+    near: NearConfig
   }
   redisUrl?: string
   /** `REDIS_SENTINELS`: the master is found through these Sentinels; `REDIS_URL` then gives password, db and TLS. */
@@ -52,6 +54,20 @@ export interface Config {
   shutdownTimeoutMs: number
   /** Bound on every request body except uploads (imports have their own, 10 MB), bytes (`BODY_LIMIT`). */
   bodyLimit: number
+}
+
+export interface NearConfig {
+  /** `CACHE_NEAR` (default false). */
+  enabled: boolean
+  /** `CACHE_NEAR_PREFIXES`: caller key prefixes kept near (default `session:,catalog:,prices:`). */
+  prefixes: string[]
+  /** `CACHE_NEAR_MAX_ENTRIES` (10000) and `CACHE_NEAR_MAX_SIZE` (16mb). */
+  maxEntries: number
+  maxBytes: number
+  /** `CACHE_NEAR_LEASE_MS` (50): the staleness bound when the invalidation channel breaks silently. */
+  leaseMs: number
+  /** `CACHE_NEAR_HEARTBEAT_MS` (10): how often the channel is confirmed; must be below the lease. */
+  heartbeatMs: number
 }
 
 export interface RedisSentinel {
@@ -209,6 +225,27 @@ function percentText(env: Env, name: string, fallback: string): string {
   return `${Number(m[1])}${frac ? `.${frac}` : ''}`
 }
 
+/** Rate-limit counters (`rl:`) must always count on the server: a prefix covering them is refused. */
+function nearConfig(env: Env): NearConfig {
+  const prefixes = (read(env, 'CACHE_NEAR_PREFIXES') ?? 'session:,catalog:,prices:').split(',').map((p) => p.trim()).filter((p) => p !== '')
+  const covers = prefixes.find((p) => 'rl:'.startsWith(p) || p.startsWith('rl:'))
+  if (prefixes.length === 0 || covers !== undefined) {
+    throw new ConfigError('CACHE_NEAR_PREFIXES', `expected key prefixes such as session:,catalog: that never cover rate-limit counters (rl:)${covers ? `, got "${covers}"` : ''}`)
+  }
+  const leaseMs = int(env, 'CACHE_NEAR_LEASE_MS', 50, 1, 60_000)
+  const heartbeatMs = int(env, 'CACHE_NEAR_HEARTBEAT_MS', 10, 1, 60_000)
+  if (heartbeatMs >= leaseMs) throw new ConfigError('CACHE_NEAR_HEARTBEAT_MS', `must be below CACHE_NEAR_LEASE_MS (${leaseMs})`)
+  const size = read(env, 'CACHE_NEAR_MAX_SIZE')
+  return {
+    enabled: bool(env, 'CACHE_NEAR', false),
+    prefixes,
+    maxEntries: int(env, 'CACHE_NEAR_MAX_ENTRIES', 10_000, 1),
+    maxBytes: size === undefined ? 16 * 1024 ** 2 : parseSize('CACHE_NEAR_MAX_SIZE', size),
+    leaseMs,
+    heartbeatMs,
+  }
+}
+
 function rate(env: Env, name: string, fallback: string): RatePolicy {
   return parseRatePolicy(name, read(env, name) ?? fallback)
 }
@@ -234,6 +271,7 @@ export function loadConfig(env: Env): Config {
       keyPrefix: prefix,
       version,
       maxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 1),
+      near: nearConfig(env),
     },
     redisUrl,
     ...redisExtras(env, redisUrl),

@@ -8,6 +8,7 @@ import type { RedisTarget } from '../adapters/redis/connection.js'
 import { readRedisTlsFiles, TlsFileError } from '../adapters/redis/tls-files.js'
 import { createSqlCache } from '../adapters/sql/cache.js'
 import { createFailoverCache } from '../adapters/resilience/failover-cache.js'
+import { nearTiers } from './near.js'
 import { chainFor, SHAPES, startState, type Remote, type Shape } from './cache-chain.js'
 
 /** Per-command bounds of the remote adapters (their defaults); the failover guard allows a little more. */
@@ -84,7 +85,8 @@ export async function createCacheFromConfig(
   const secrets = passwordsOf(config.redisUrl)
   const scrub = (s: string) => secrets.reduce((out, secret) => out.replaceAll(secret, '***'), s)
   const target = redisTargetFrom(config)
-  const redis = () => createRedisCache({ client: target!, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS })
+  const near = nearTiers(config, logger)
+  const redis = () => near.aroundRedis(createRedisCache({ client: target!, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS }), target!)
   // deferSetup: the table is created by the first call that reaches PostgreSQL (a db down at start).
   const sqlCache = (deferSetup: boolean) =>
     createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup, prepare: config.databasePrepare })
@@ -150,7 +152,7 @@ export async function createCacheFromConfig(
       probeIntervalMs: PROBE_INTERVAL_MS,
       // A remote down at start is still the primary: serve from the fallback and move to it once it answers.
       startDegraded: !s.primary.up,
-      onActivate: hooks.onActivate,
+      onActivate: near.onActivate(hooks.onActivate),
     })
   }
   return build(shape)

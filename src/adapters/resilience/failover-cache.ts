@@ -258,7 +258,10 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     },
     ping: () => route((c) => c.ping()),
     async stats(): Promise<BackendStats> {
+      // A near tier in front of the primary (CACHE_NEAR) reports its counters through here.
+      const near = (await primary.stats().catch(() => undefined))?.near
       return {
+        ...(near === undefined ? {} : { near }),
         backend: primary.name,
         // A fallback that is itself a failover cache reports which of its backends is serving.
         active: degraded ? String((await fallback.stats().catch(() => undefined))?.active ?? fallback.name) : primary.name,

@@ -29,6 +29,25 @@ export function registerCacheMetrics(metrics: MetricsPort, cache: Pick<CachePort
     const byReason = (typeof s.refusals === 'object' && s.refusals !== null ? s.refusals : {}) as Record<string, number>
     return Object.entries(byReason).map(([reason, value]) => ({ labels: { backend: s.backend, reason }, value }))
   })
+  // The near tier (CACHE_NEAR): no samples when it is off.
+  const near = (pick: (n: Record<string, number>) => number) => async (): Promise<Sample[]> => {
+    const s = await read()
+    const n = s.near as Record<string, number> | undefined
+    return n ? [{ labels: { backend: s.backend }, value: pick(n) }] : []
+  }
+  for (const [name, help] of [
+    ['hits', 'Near-cache reads served in process'],
+    ['misses', 'Near-cache reads fetched from the remote (then kept)'],
+    ['bypasses', 'Near-cache reads sent to the remote because the invalidation channel was not confirmed within the lease'],
+    ['evictions', 'Near copies dropped to stay within CACHE_NEAR_MAX_ENTRIES / CACHE_NEAR_MAX_SIZE'],
+    ['invalidations', 'Keys the invalidation channel reported changed'],
+    ['flushes', 'Times every near copy was dropped (channel broke or reconnected, server flush, backend switch)'],
+  ] as const) {
+    metrics.collect(`cache_near_${name}_total`, help, 'counter', near((n) => n[name]!))
+  }
+  metrics.collect('cache_near_entries', 'Near copies held', 'gauge', near((n) => n.entries!))
+  metrics.collect('cache_near_bytes', 'Approximate bytes of the near copies', 'gauge', near((n) => n.bytes!))
+  metrics.collect('cache_near_live', '1 while near copies may be served (channel confirmed within the lease)', 'gauge', near((n) => (n.live ? 1 : 0)))
   metrics.collect('cache_degraded', '1 while the cache serves from its fallback backend', 'gauge', async () => {
     const s = await read()
     return [{ labels: { backend: s.backend, active: s.active }, value: s.degraded ? 1 : 0 }]

@@ -1,0 +1,166 @@
+import type { Redis, RedisOptions } from 'ioredis'
+import type { InvalidationFeed, InvalidationFeedStats, InvalidationListener } from '../../ports/invalidation.js'
+import { createRedisClient, type RedisTarget } from './connection.js'
+
+export interface RedisTrackingFeedOptions {
+  /** The same target as the cache (a URL, a URL with Sentinels/TLS, or ioredis options). Not a Cluster. */
+  client: string | RedisTarget | RedisOptions
+  /**
+   * Stored-key prefixes to track (`BCAST PREFIX …`): the near key classes in stored form, plus `<base>#`
+   * when hashed keys may be near. Rate-limit counters stay outside, so their writes cost no messages.
+   */
+  prefixes: readonly string[]
+  /** The heartbeat key lives under this stored prefix (tracked too, never delivered). */
+  heartbeatPrefix: string
+  /** A heartbeat is written this often, ms. Default 10. */
+  heartbeatMs?: number
+  /** No heartbeat confirmed for this long while connected: the channel is taken as dead and reconnected. Default 5000. */
+  reconnectAfterMs?: number
+  commandTimeoutMs?: number
+  connectTimeoutMs?: number
+  now?: () => number
+}
+
+const CHANNEL = '__redis__:invalidate'
+
+/** Redis refuses overlapping BCAST prefixes; one that another covers adds nothing, so it is left out. */
+export function disjointPrefixes(prefixes: readonly string[]): string[] {
+  const sorted = [...new Set(prefixes)].sort((a, b) => a.length - b.length)
+  return sorted.filter((p, i) => !sorted.slice(0, i).some((q) => p.startsWith(q)))
+}
+
+/**
+ * The InvalidationFeed over Redis client tracking, RESP2 form (ioredis speaks RESP2): one connection
+ * SUBSCRIBEs `__redis__:invalidate`, a second runs `CLIENT TRACKING on REDIRECT <first's id> BCAST PREFIX …`
+ * and writes the heartbeat. BCAST needs no reads on the tracking connection, so the data connection stays
+ * untouched and every write, expiry or eviction under the prefixes by anyone is reported.
+ *
+ * Heartbeat: the tracking connection SETs its own key; Redis executes commands one at a time and pushes
+ * invalidations to the redirect connection in execution order, so when the heartbeat's invalidation
+ * arrives, every write acknowledged before the heartbeat was *sent* has been delivered: `confirmedAt` is
+ * that send time. One heartbeat is outstanding at a time. Either connection closing or (re)connecting is
+ * a flush; tracking is then set up again from scratch (`off`, then `on`) and the feed is live again only
+ * once a heartbeat written after that comes back.
+ */
+export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): InvalidationFeed {
+  const now = options.now ?? (() => performance.now())
+  const heartbeatMs = options.heartbeatMs ?? 10
+  const reconnectAfterMs = options.reconnectAfterMs ?? 5000
+  const timeouts = {
+    commandTimeoutMs: options.commandTimeoutMs ?? 1000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+    enableAutoPipelining: false,
+  }
+  const sub = createRedisClient(options.client, timeouts) as Redis
+  const tracker = createRedisClient(options.client, timeouts) as Redis
+  if (sub.isCluster) throw new TypeError('client tracking per Cluster node is not supported: the near tier is bypassed on a Cluster')
+  sub.options.autoResubscribe = false
+  const heartbeatKey = `${options.heartbeatPrefix}${crypto.randomUUID()}`
+  const listeners = new Set<InvalidationListener>()
+  const stats: InvalidationFeedStats = { live: false, invalidations: 0, flushes: 0, heartbeats: 0, reconnects: 0 }
+  let confirmed: number | undefined
+  /** Bumped on every connection event: a setup or heartbeat of an older generation is void. */
+  let generation = 0
+  let tracking = false
+  let outstanding: { sentAt: number; generation: number } | undefined
+  let lastProgress = now()
+  let closed = false
+
+  function emit(event: Parameters<InvalidationListener>[0]): void {
+    for (const l of listeners) l(event)
+  }
+  /** A flush; `lost` = tracking itself is gone (a connection event) and must be set up again. */
+  function broken(reason: string, lost = true): void {
+    generation++
+    if (lost) tracking = false
+    outstanding = undefined
+    const wasLive = confirmed !== undefined
+    confirmed = undefined
+    stats.live = false
+    stats.flushes++
+    if (wasLive && lost) stats.reconnects++
+    emit({ flush: reason })
+  }
+
+  async function setup(): Promise<void> {
+    const g = generation
+    if (closed || sub.status !== 'ready' || tracker.status !== 'ready') return
+    try {
+      const id = await sub.client('ID')
+      await sub.subscribe(CHANNEL)
+      await tracker.client('TRACKING', 'off')
+      const args = disjointPrefixes([...options.prefixes, options.heartbeatPrefix]).flatMap((p) => ['PREFIX', p])
+      await (tracker.client as (...a: (string | number)[]) => Promise<unknown>)('TRACKING', 'on', 'REDIRECT', id, 'BCAST', ...args)
+      if (g !== generation) return
+      tracking = true
+      lastProgress = now()
+      heartbeat()
+    } catch {
+      // The next connection event retries; until then the feed stays not live (near copies bypassed).
+    }
+  }
+
+  function heartbeat(): void {
+    if (closed || !tracking || outstanding) {
+      if (outstanding && now() - lastProgress > reconnectAfterMs) {
+        lastProgress = now()
+        sub.disconnect(true)
+      }
+      return
+    }
+    outstanding = { sentAt: now(), generation }
+    tracker.set(heartbeatKey, String(stats.heartbeats), 'PX', 60_000).catch(() => undefined)
+  }
+
+  sub.on('messageBuffer', (channel: Buffer, message: Buffer[] | Buffer | null) => {
+    if (channel.toString() !== CHANNEL) return
+    // A nil message: a FLUSHALL/FLUSHDB (of any database). Tracking stays in place; the next heartbeat confirms.
+    if (message === null) return broken('server flushed', false)
+    const keys: string[] = []
+    for (const raw of Array.isArray(message) ? message : [message]) {
+      const key = raw.toString()
+      if (key === heartbeatKey) {
+        if (outstanding && outstanding.generation === generation && tracking) {
+          confirmed = outstanding.sentAt
+          stats.live = true
+          stats.heartbeats++
+          lastProgress = now()
+          outstanding = undefined
+        }
+      } else if (!key.startsWith(options.heartbeatPrefix)) keys.push(key)
+    }
+    if (keys.length > 0) {
+      stats.invalidations += keys.length
+      emit({ keys })
+    }
+  })
+  for (const c of [sub, tracker]) {
+    c.on('error', () => undefined)
+    c.on('close', () => broken('invalidation channel closed'))
+    c.on('ready', () => {
+      broken('invalidation channel (re)connected')
+      void setup()
+    })
+  }
+  const timer = setInterval(heartbeat, heartbeatMs)
+  timer.unref?.()
+
+  return {
+    name: 'redis-tracking',
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    confirmedAt: () => confirmed,
+    stats: () => ({ ...stats, live: confirmed !== undefined }),
+    async close() {
+      if (closed) return
+      closed = true
+      clearInterval(timer)
+      listeners.clear()
+      confirmed = undefined
+      sub.disconnect()
+      tracker.disconnect()
+    },
+  }
+}

@@ -1,0 +1,56 @@
+import type { Config } from '../config.js'
+import type { CachePort } from '../ports/cache.js'
+import type { Logger } from '../ports/logger.js'
+import { createNearCache, type NearCache } from '../adapters/near/near-cache.js'
+import { parseRedisUrl, type RedisTarget } from '../adapters/redis/connection.js'
+import { createRedisTrackingFeed } from '../adapters/redis/tracking-feed.js'
+import { keyNamespace } from '../adapters/shared/keys.js'
+
+/**
+ * The near tier of `CACHE_NEAR` (docs/near-cache.md) around a Redis cache, inside the failover chain: while
+ * the fallback serves, the tier is not consulted, and every switch of backend flushes it (`flushAll`).
+ * On a Redis Cluster it is not built: tracking would need a subscriber and a tracking connection per
+ * master, re-made on every slot move; the cache works as before, one round trip per read.
+ */
+export function nearTiers(config: Config, logger: Logger) {
+  const tiers: NearCache[] = []
+  const near = config.cache.near
+  const ns = keyNamespace(config.cache.keyPrefix, config.cache.version)
+  const cluster = config.redisUrl !== undefined && parseRedisUrl(config.redisUrl).cluster
+  if (near.enabled && cluster) logger.warn('CACHE_NEAR is ignored on a Redis Cluster: reads go to Redis', {})
+
+  return {
+    /** `redis` wrapped in a near tier when `CACHE_NEAR` is on (and not a Cluster). */
+    aroundRedis(redis: CachePort, target: RedisTarget): CachePort {
+      if (!near.enabled || cluster) return redis
+      const feed = createRedisTrackingFeed({
+        client: target,
+        // Hashed keys (`<base>#<sha>`: long or odd keys) cannot be told apart by class, so all are tracked.
+        prefixes: [...near.prefixes.map((p) => ns.base + p), ns.base + '#'],
+        heartbeatPrefix: `${ns.base}__near_heartbeat__:`,
+        heartbeatMs: near.heartbeatMs,
+      })
+      const tier = createNearCache(redis, feed, {
+        prefix: config.cache.keyPrefix,
+        version: config.cache.version,
+        prefixes: near.prefixes,
+        maxEntries: near.maxEntries,
+        maxBytes: near.maxBytes,
+        leaseMs: near.leaseMs,
+      })
+      tiers.push(tier)
+      return tier
+    },
+    /**
+     * The failover's `onActivate`, flushing every tier on each backend switch: copies taken before it may
+     * miss what changed while the other backend served. Unchanged when the near tier is off.
+     */
+    onActivate(next?: (cache: CachePort) => Promise<unknown>): ((cache: CachePort) => Promise<unknown>) | undefined {
+      if (!near.enabled || cluster) return next
+      return async (cache) => {
+        for (const t of tiers) t.flush()
+        return next?.(cache)
+      }
+    },
+  }
+}
