@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { statSync, utimesSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tryConnect } from '../helpers/port-probe.js'
@@ -35,5 +36,21 @@ describe.each(['node-dist', 'npm-start'] as const)('production start (%s)', (run
     expect(Date.now() - signalled).toBeLessThan(5000)
     expect(s.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true)
     expect(await tryConnect(s.port)).toBe('refused')
+  })
+})
+
+describe('prestart (scripts/build-if-stale.mjs)', () => {
+  const OUT = join(ROOT, 'dist', 'node', 'main.js')
+  const prestart = () => execFileSync('npm', ['run', '--silent', 'prestart'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' })
+
+  it('leaves a dist newer than its sources alone, rebuilds one older than them', () => {
+    const fresh = statSync(OUT).mtimeMs
+    prestart()
+    expect(statSync(OUT).mtimeMs).toBe(fresh)
+
+    const past = new Date('2000-01-01T00:00:00Z')
+    utimesSync(OUT, past, past)
+    prestart()
+    expect(statSync(OUT).mtimeMs).toBeGreaterThan(Date.now() - 60_000)
   })
 })
