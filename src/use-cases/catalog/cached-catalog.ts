@@ -55,6 +55,8 @@ export interface CachedCatalogOptions {
 export interface CachedAnswer {
   hit: boolean
   json: string
+  /** `json` as UTF-8, when the answer is large and the near cache kept it encoded (sent as it is). */
+  bytes?: Uint8Array
 }
 
 export interface CachedCatalog {

@@ -15,6 +15,18 @@ describe('near cache', () => {
     expect(c.get('e')).toBeUndefined()
   })
 
+  it('counts an entry\'s encoded bytes in the character bound', () => {
+    const c = createNearCache(10, 60, { maxChars: 10 })
+    const bytes = new TextEncoder().encode('1234')
+    c.set('a', { generation: 1, json: '1234', bytes })
+    c.set('b', { generation: 1, json: '12' })
+    expect([c.get('a')?.bytes, c.get('b')?.json]).toEqual([bytes, '12'])
+    c.set('c', { generation: 1, json: '12' })
+    expect([c.get('a'), c.get('b')?.json, c.get('c')?.json]).toEqual([undefined, '12', '12'])
+    c.set('d', { generation: 1, json: '123456', bytes: new TextEncoder().encode('123456') })
+    expect(c.get('d')).toBeUndefined()
+  })
+
   it('expires entries after the TTL; 0 entries or TTL 0 disables it', () => {
     let t = 0
     const c = createNearCache(10, 1, { now: () => t })

@@ -8,6 +8,8 @@ export interface NearEntry {
   /** What the answer was computed at (a catalog generation, or a composite stamp such as `3:17`). */
   generation: number | string
   json: string
+  /** The UTF-8 of `json`, kept beside it for a large answer that is sent as it is (counted in the bound). */
+  bytes?: Uint8Array
 }
 
 export interface NearCache {
@@ -25,10 +27,11 @@ export function createNearCache(
   const maxChars = options.maxChars ?? 8_000_000
   const now = options.now ?? Date.now
   let chars = 0
+  const size = (v: NearEntry) => v.json.length + (v.bytes?.byteLength ?? 0)
   const remove = (key: string) => {
     const entry = map.get(key)
     if (entry) {
-      chars -= entry.value.json.length
+      chars -= size(entry.value)
       map.delete(key)
     }
   }
@@ -43,10 +46,10 @@ export function createNearCache(
       return entry.value
     },
     set(key, value) {
-      if (maxEntries <= 0 || ttlMs <= 0 || value.json.length > maxChars) return
+      if (maxEntries <= 0 || ttlMs <= 0 || size(value) > maxChars) return
       remove(key)
       map.set(key, { value, expires: now() + ttlMs })
-      chars += value.json.length
+      chars += size(value)
       while (map.size > maxEntries || chars > maxChars) remove(map.keys().next().value!)
     },
   }

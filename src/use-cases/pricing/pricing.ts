@@ -7,9 +7,10 @@ import { GENERATION_KEY, type CachedAnswer } from '../catalog/cached-catalog.js'
 import { createNearCache } from '../catalog/near-cache.js'
 import { dec } from '../import/decimal.js'
 import { estimateOf, priceJob, unitPriceOf, type PricedEstimateLine } from './compute.js'
-import { normaliseEstimate, percent, type EstimateRequest } from './estimate-request.js'
+import { normaliseEstimate, percent, type EstimateRequest, type NormalisedEstimate } from './estimate-request.js'
 import { checkListName } from './import-prices.js'
 import { createPriceIndex, type PriceIndex } from './item-key.js'
+import { createRawEstimateMemo, digestHex, type RawEstimate } from './raw-estimates.js'
 
 /**
  * Job unit prices and estimates, cached through the CachePort under the inputs they depend on.
@@ -22,7 +23,8 @@ import { createPriceIndex, type PriceIndex } from './item-key.js'
  * instance on that cache sees its stale answers as stale on its next read — no pattern deletes. Published
  * values have a short TTL (5 s): after it, readers ask the stores (which bounds staleness on per-instance
  * memory caches and when publishing fails). Concurrent misses of one key compute once (single flight).
- * A failing cache never fails a read: the stores answer.
+ * A failing cache never fails a read: the stores answer. A repeated estimate request is found before it
+ * is parsed, through the raw-request memo (`raw-estimates.ts`), which leads to the same stamped answer.
  */
 export interface PricingOptions {
   catalog: CatalogStore
@@ -39,28 +41,17 @@ export interface PricingOptions {
   logger?: Logger
 }
 
-/**
- * SHA-256 of an estimate request (up to ~1 MB): the platform's native Web Crypto digest. The portable
- * one in `domain/sha256.ts` suits short per-request inputs; on a 300 KB request it costs 3–10 ms on this
- * VM against 0.25 ms native, which alone would take a cached 5,000-line estimate past its 25 ms target.
- */
-async function digestHex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
-  let hex = ''
-  for (const b of digest) hex += b.toString(16).padStart(2, '0')
-  return hex
-}
-
 export const versionKey = (list: string) => `prices:version:${list}`
 
 export function createPricing(options: PricingOptions) {
   const { cache, prices, catalog } = options
   const versionTtl = options.versionTtl ?? 5
   const logger = options.logger ?? silentLogger
-  const flights = new Map<string, Promise<string>>()
+  const flights = new Map<string, Promise<{ json: string; bytes?: Uint8Array }>>()
   const near = createNearCache(64, Math.max(options.ttl, 1), { maxChars: 32_000_000 })
   let listMemo = new Map<string, { version: number; index: PriceIndex }>()
   const cacheFailed = (op: string, err: unknown) => logger.warn('pricing cache unavailable; computing from the stores', { op, err: (err as Error).message })
+  const rawMemo = createRawEstimateMemo({ cache, ttl: options.ttl, defaults: options, cacheFailed })
 
   /**
    * Versions this instance could not publish (cache down), retried on each read of the list until one
@@ -96,7 +87,12 @@ export function createPricing(options: PricingOptions) {
     return index
   }
 
-  async function stamped(key: string, list: string, compute: (version: number) => Promise<unknown>): Promise<CachedAnswer> {
+  const utf8 = new TextEncoder()
+  /** An estimate's answer (up to ~1 MB) is kept encoded too: writing it as a string cost ~10 ms of a cached request. */
+  const entry = (stamp: string, json: string, encoded: boolean) => (encoded ? { generation: stamp, json, bytes: utf8.encode(json) } : { generation: stamp, json })
+
+  /** The key's answer when its stamp is current (`answer`), else the stamp and version to compute it at. */
+  async function lookup(key: string, list: string, encoded: boolean): Promise<{ stamp: string; version: number; answer?: CachedAnswer }> {
     let g: unknown, v: unknown, stored: unknown
     const local = near.get(key)
     try {
@@ -114,30 +110,37 @@ export function createPricing(options: PricingOptions) {
     }
     if (version === 0) throw new NotFoundError(`No price list "${list}"`)
     const stamp = `${generation}:${version}`
-    if (local?.generation === stamp) return { hit: true, json: local.json }
+    if (local?.generation === stamp) return { stamp, version, answer: { hit: true, json: local.json, bytes: local.bytes } }
     if (local) {
       // The near copy is stale: another instance may already have cached the current answer.
       stored = await cache.get(key).catch((err) => cacheFailed('get', err))
     }
     if (typeof stored === 'string' && stored.startsWith(`${stamp}\n`)) {
-      const json = stored.slice(stamp.length + 1)
-      near.set(key, { generation: stamp, json })
-      return { hit: true, json }
+      const e = entry(stamp, stored.slice(stamp.length + 1), encoded)
+      near.set(key, e)
+      return { stamp, version, answer: { hit: true, json: e.json, bytes: e.bytes } }
     }
+    return { stamp, version }
+  }
+
+  async function stamped(key: string, list: string, compute: (version: number) => Promise<unknown>, encoded = false): Promise<CachedAnswer> {
+    const { stamp, version, answer } = await lookup(key, list, encoded)
+    if (answer) return answer
     const flightKey = `${stamp}|${key}`
     let flight = flights.get(flightKey)
     if (!flight) {
       flight = (async () => {
-        const json = JSON.stringify(await compute(version))
+        const e = entry(stamp, JSON.stringify(await compute(version)), encoded)
         if (options.ttl > 0) {
-          near.set(key, { generation: stamp, json })
-          await cache.set(key, `${stamp}\n${json}`, options.ttl).catch((err) => cacheFailed('set', err))
+          near.set(key, e)
+          await cache.set(key, `${stamp}\n${e.json}`, options.ttl).catch((err) => cacheFailed('set', err))
         }
-        return json
+        return e
       })().finally(() => flights.delete(flightKey))
       flights.set(flightKey, flight)
     }
-    return { hit: false, json: await flight }
+    const { json, bytes } = await flight
+    return { hit: false, json, bytes }
   }
 
   async function jobsOf(refs: readonly { code: string; source?: string }[]): Promise<Map<string, JobWithComponents | undefined>> {
@@ -152,6 +155,25 @@ export function createPricing(options: PricingOptions) {
       chunk.forEach((k, j) => jobs.set(k, found[j]))
     }
     return jobs
+  }
+
+  function computeEstimate(key: string, req: NormalisedEstimate): Promise<CachedAnswer> {
+    return stamped(key, req.list, async (version) => {
+      const [index, jobs] = await Promise.all([priceIndex(req.list, version), jobsOf(req.lines)])
+      const overhead = dec(req.overheadPercent)
+      const units = new Map<JobWithComponents, ReturnType<typeof unitPriceOf>>()
+      const errors: { line: number; message: string }[] = []
+      const lines: PricedEstimateLine[] = []
+      req.lines.forEach((l, i) => {
+        const job = jobs.get(JSON.stringify([l.code, l.source ?? '']))
+        if (!job) return errors.push({ line: i + 1, message: `no AHSP job with code "${l.code}"${l.source ? ` in ${l.source}` : ''}` })
+        let unit = units.get(job)
+        if (!unit) units.set(job, (unit = unitPriceOf(job, index, overhead)))
+        lines.push({ job, volume: l.volume, unitPrice: unit.unitPrice, missing: unit.missing })
+      })
+      if (errors.length > 0) throw new UnprocessableError(`${errors.length} line(s) name unknown jobs`, errors)
+      return estimateOf(req.list, lines, req, req.warnings)
+    }, true)
   }
 
   return {
@@ -170,27 +192,33 @@ export function createPricing(options: PricingOptions) {
       return answer.json === 'null' ? undefined : answer
     },
 
-    /** The estimate (RAB); 422 naming the lines with unknown codes; `NotFoundError` for an unknown list. */
-    async estimate(request: EstimateRequest): Promise<CachedAnswer> {
+    /**
+     * The cached estimate of a request as it arrived, before it is parsed: `answer` only when a request
+     * byte-for-byte the same (body, content type, query) was answered before and its answer is current;
+     * otherwise `rawKey`, to hand to `estimate` once the request has been validated.
+     */
+    async cachedEstimate(raw: RawEstimate): Promise<{ answer?: CachedAnswer; rawKey: string }> {
+      const rawKey = await rawMemo.key(raw)
+      const target = options.ttl > 0 ? await rawMemo.get(rawKey) : undefined
+      if (!target) return { rawKey }
+      const found = await lookup(target.key, target.list, true).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return undefined // the slow path answers the 404
+        throw err
+      })
+      return { answer: found?.answer, rawKey }
+    },
+
+    /**
+     * The estimate (RAB); 422 naming the lines with unknown codes; `NotFoundError` for an unknown list.
+     * `rawKey` (from `cachedEstimate`, for this very request) is remembered once the answer stands.
+     */
+    async estimate(request: EstimateRequest, rawKey?: string): Promise<CachedAnswer> {
       checkListName(request.list)
       const req = normaliseEstimate(request, options)
       const key = `prices:estimate:${await digestHex(JSON.stringify(req))}`
-      return stamped(key, req.list, async (version) => {
-        const [index, jobs] = await Promise.all([priceIndex(req.list, version), jobsOf(req.lines)])
-        const overhead = dec(req.overheadPercent)
-        const units = new Map<JobWithComponents, ReturnType<typeof unitPriceOf>>()
-        const errors: { line: number; message: string }[] = []
-        const lines: PricedEstimateLine[] = []
-        req.lines.forEach((l, i) => {
-          const job = jobs.get(JSON.stringify([l.code, l.source ?? '']))
-          if (!job) return errors.push({ line: i + 1, message: `no AHSP job with code "${l.code}"${l.source ? ` in ${l.source}` : ''}` })
-          let unit = units.get(job)
-          if (!unit) units.set(job, (unit = unitPriceOf(job, index, overhead)))
-          lines.push({ job, volume: l.volume, unitPrice: unit.unitPrice, missing: unit.missing })
-        })
-        if (errors.length > 0) throw new UnprocessableError(`${errors.length} line(s) name unknown jobs`, errors)
-        return estimateOf(req.list, lines, req, req.warnings)
-      })
+      const answer = await computeEstimate(key, req)
+      if (rawKey) await rawMemo.set(rawKey, { list: req.list, key })
+      return answer
     },
 
     /** After a list was replaced (`version` > 0) or deleted (0): publish its version so cached prices are stale. */
