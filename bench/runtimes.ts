@@ -1,19 +1,26 @@
 /**
  * `npm run bench:runtimes`: the same app served by Node (`node dist/node/main.js`, the production start), Bun
- * (`bun src/main.bun.ts`, Bun.serve) and Deno (`npm run start:deno`, Deno.serve) in one run (BENCH_RUNTIMES, comma
- * separated, picks; a runtime is one entry of RUNTIMES below), under the same load generator
- * (wrk when installed, else a keep-alive Node client) with BENCH_CONNECTIONS (50) connections:
- * a bare `/health`, a cached search hit, and `/auth/me` with a valid session (session lookup on every call).
- * Memory cache by default (the runtime, not the network, is what differs); BENCH_BACKEND=redis puts the
- * cache on the local Redis. Request logging at BENCH_LOG_LEVEL (warn: no per-request line), rate limits on.
- * Both servers run side by side; every route is warmed up on each (BENCH_WARMUP_MS=2000: JIT, pools,
- * caches), then measured in BENCH_ROUNDS=3 rounds of BENCH_DURATION_MS=3000 per route and runtime, the
- * runtimes alternating, so load from elsewhere on a shared machine hits both alike. Reported: median
- * req/s, p99, the median of the per-round ratios to Node, and start-up to first answer (spawn → `/health` 200). About 80 s with the defaults.
+ * (`bun src/main.bun.ts`, Bun.serve), Deno (`npm run start:deno`, Deno.serve) and workerd (`npm run build:workerd`,
+ * then `workerd serve deploy/workerd/config.capnp`) in one run (BENCH_RUNTIMES, comma separated, picks; node
+ * runs the sources through tsx), under the same load generator (wrk when installed, else a keep-alive Node
+ * client) with BENCH_CONNECTIONS (50) connections: a bare `/health`, a cached search hit, and `/auth/me` with a
+ * valid session (session lookup on every call).
+ * Memory cache by default (the runtime, not the network, is what differs; workerd serves only the embedded
+ * default); BENCH_BACKEND=redis puts the cache on the local Redis (without workerd). Request logging at
+ * BENCH_LOG_LEVEL (warn: no per-request line), rate limits on. All servers run side by side; every route is
+ * warmed up on each (BENCH_WARMUP_MS=2000: JIT, pools, caches), then measured in BENCH_ROUNDS=3 rounds of
+ * BENCH_DURATION_MS=3000 per route and runtime, the runtimes rotating, so load from elsewhere on a shared machine
+ * hits all alike. Reported: median req/s, p99, the median of the per-round ratios to the first runtime, and
+ * start-up measured the same way on each (servers started one at a time, on a port chosen beforehand): spawn →
+ * first 200 from `/health` (polled every 10 ms; workerd builds the app on that first request, the others before
+ * they listen), and spawn → first answered search (`/ahsp/search?q=galian%20tanah`, asked right after).
+ * About 2 min with the defaults.
  */
 import { execFileSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
-import { RUNTIME_COMMANDS, startServer, type Runtime, type ServerProcess } from '../test/helpers/server-process.js'
+import { RUNTIME_COMMANDS, startServer, type Runtime as ProcessRuntime } from '../test/helpers/server-process.js'
+import { freePort } from '../test/helpers/redis-server.js'
+import { buildWorker, startWorkerd } from '../test/helpers/workerd.js'
 import { createRedisCache } from '../src/adapters/redis/cache.js'
 import { hasWrk, load, type LoadResult } from './lib/http-load.js'
 import { progress } from './lib/report.js'
@@ -38,28 +45,39 @@ const ROUTES: Route[] = [
   { name: 'GET /auth/me (valid session)', path: '/auth/me', session: true },
 ]
 
-async function prepare(server: ServerProcess): Promise<string> {
-  const login = await fetch(`${server.url}/auth/login`, {
+type Runtime = ProcessRuntime | 'workerd'
+interface Server {
+  url: string
+  stop(): Promise<void>
+}
+
+async function prepare(runtime: Runtime, url: string): Promise<string> {
+  const login = await fetch(`${url}/auth/login`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: server.url },
+    headers: { 'Content-Type': 'application/json', Origin: url },
     body: JSON.stringify(ADMIN),
   })
-  if (login.status !== 200) throw new Error(`login failed on ${server.runtime}: ${login.status}`)
+  if (login.status !== 200) throw new Error(`login failed on ${runtime}: ${login.status}`)
   const cookie = /sid=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0]
-  await fetch(`${server.url}${ROUTES[1]!.path}`).then((r) => r.arrayBuffer())
-  const hit = await fetch(`${server.url}${ROUTES[1]!.path}`)
+  await fetch(`${url}${ROUTES[1]!.path}`).then((r) => r.arrayBuffer())
+  const hit = await fetch(`${url}${ROUTES[1]!.path}`)
   await hit.arrayBuffer()
-  if (hit.headers.get('x-cache') !== 'HIT') throw new Error(`search is not a cache hit on ${server.runtime}`)
+  if (hit.headers.get('x-cache') !== 'HIT') throw new Error(`search is not a cache hit on ${runtime}`)
   return cookie
 }
 
 interface Deployment {
   runtime: Runtime
-  server: ServerProcess
+  server: Server
   cookie: string
   prefix: string
-  startupMs: number
+  /** spawn → first 200 from /health */
+  healthMs: number
+  /** spawn → first answered search, asked right after that /health */
+  searchMs: number
 }
+
+const FIRST_SEARCH = '/ahsp/search?q=galian%20tanah'
 
 async function deploy(runtime: Runtime): Promise<Deployment> {
   const env: Record<string, string> = {
@@ -74,12 +92,25 @@ async function deploy(runtime: Runtime): Promise<Deployment> {
   const prefix = env.CACHE_KEY_PREFIX!
   if (BACKEND === 'redis') env.REDIS_URL = BENCH_REDIS_URL
   progress(`starting ${runtime}`)
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
   const t0 = performance.now()
-  const server = await startServer(runtime, env)
-  await fetch(`${server.url}/health`).then((r) => r.arrayBuffer())
-  const startupMs = performance.now() - t0
+  const starting: Promise<Server> =
+    runtime === 'workerd' ? startWorkerd(env, { port, timeoutMs: 60_000 }) : startServer(runtime, { ...env, PORT: String(port) }, 60_000)
+  let failed: unknown
+  starting.catch((err: unknown) => (failed = err))
+  while (!(await fetch(`${url}/health`).then((r) => r.arrayBuffer().then(() => r.ok), () => false))) {
+    if (failed) throw failed
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  const healthMs = performance.now() - t0
+  const first = await fetch(`${url}${FIRST_SEARCH}`)
+  await first.arrayBuffer()
+  const searchMs = performance.now() - t0
+  const server = await starting
   try {
-    return { runtime, server, cookie: await prepare(server), prefix, startupMs }
+    if (!first.ok) throw new Error(`first search on ${runtime}: ${first.status}`)
+    return { runtime, server, cookie: await prepare(runtime, url), prefix, healthMs, searchMs }
   } catch (err) {
     await server.stop()
     throw err
@@ -98,10 +129,12 @@ const median = (xs: number[]) => {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const ms = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(2))
 
-// The runtimes compared; another (workerd) joins by adding its name here and to RUNTIME_COMMANDS.
-const RUNTIMES: Runtime[] = (process.env.BENCH_RUNTIMES ?? 'node-dist,bun,deno').split(',').map((r) => r.trim() as Runtime)
-// The production start runs what `npm run build` made: build it now, so the sources measured are the current ones.
+// The runtimes compared; another joins by adding its name here and to RUNTIME_COMMANDS.
+const RUNTIMES: Runtime[] = (process.env.BENCH_RUNTIMES ?? 'node-dist,bun,deno,workerd').split(',').map((r) => r.trim() as Runtime)
+if (BACKEND === 'redis' && RUNTIMES.includes('workerd')) throw new Error('workerd serves the embedded default only: BENCH_RUNTIMES without workerd for BENCH_BACKEND=redis')
+// node-dist and workerd run what `npm run build` / `build:workerd` made: build now, so the sources measured are the current ones.
 if (RUNTIMES.includes('node-dist')) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
+if (RUNTIMES.includes('workerd')) await buildWorker()
 const startLoad = loadavg()[0]!.toFixed(1)
 // All servers run for the whole benchmark (an idle one costs nothing); rounds alternate between them, so
 // load from elsewhere on a shared machine hits all alike. Ratio = median of the per-round ratios to the first.
@@ -140,6 +173,7 @@ const tool = hasWrk() ? 'wrk -t2' : 'raw keep-alive HTTP/1.1 client on node:net 
 const version = (rt: Runtime) =>
   rt === 'bun' ? `Bun ${execFileSync(RUNTIME_COMMANDS.bun[0], ['--version'], { encoding: 'utf8' }).trim()}`
   : rt === 'deno' ? execFileSync('npx', ['deno', '--version'], { encoding: 'utf8' }).split('\n')[0]!
+  : rt === 'workerd' ? execFileSync('npx', ['workerd', '--version'], { encoding: 'utf8' }).trim()
   : `Node ${process.version} (${rt})`
 console.log(
   `\n${RUNTIMES.map(version).join(' vs ')}, ${CONNECTIONS} connections, ${ROUNDS} rotating rounds × ${DURATION_MS / 1000} s ` +
@@ -159,6 +193,6 @@ for (const r of ROUTES) {
     console.log(`| ${r.name} | ${rt} | ${fmt(median(xs.map((x) => x.reqPerSec)))} | ${ratio.toFixed(2)}× | ${ms(mid.p50)} / ${ms(mid.p99)} | ${errors} |`)
   }
 }
-console.log('\n| runtime | start-up to first answer (spawn → /health 200), ms |')
-console.log('|---|---:|')
-for (const d of deployments) console.log(`| ${d.runtime} | ${Math.round(d.startupMs)} |`)
+console.log(`\n| runtime | spawn → first /health 200, ms | spawn → first answered ${FIRST_SEARCH}, ms |`)
+console.log('|---|---:|---:|')
+for (const d of deployments) console.log(`| ${d.runtime} | ${Math.round(d.healthMs)} | ${Math.round(d.searchMs)} |`)

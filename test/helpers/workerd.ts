@@ -21,15 +21,15 @@ export interface WorkerdProcess {
 }
 
 /**
- * `workerd serve <config>` (default: the app's, deploy/workerd/config.capnp) on a free loopback port with `env` as its environment (the config
+ * `workerd serve <config>` (default: the app's, deploy/workerd/config.capnp) on a free loopback port (or `port`) with `env` as its environment (the config
  * reads every setting `fromEnvironment`); resolves once workerd says it is listening (the app itself is built on
  * the first request).
  */
 export async function startWorkerd(
   env: Record<string, string> = {},
-  { config = 'deploy/workerd/config.capnp', timeoutMs = 15_000 }: { config?: string; timeoutMs?: number } = {},
+  { config = 'deploy/workerd/config.capnp', timeoutMs = 15_000, port: fixedPort }: { config?: string; timeoutMs?: number; port?: number } = {},
 ): Promise<WorkerdProcess> {
-  const port = await freePort()
+  const port = fixedPort ?? (await freePort())
   const child = spawn(join(ROOT, 'node_modules/.bin/workerd'), ['serve', config, '-s', `http=127.0.0.1:${port}`], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, APP_ENV: 'test', LOG_LEVEL: 'info', ...env },
