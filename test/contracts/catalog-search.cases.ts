@@ -18,9 +18,10 @@ const GOLDEN: [string, number, string[]][] = [
   ['1.1.1.1', 1, ['1.1.1.1']],
   ['2.2.1', 56, ['2.2.1.1', '2.2.1.1.1', '2.2.1.1.2', '2.2.1.1.3', '2.2.1.1.4']],
   ['2.2.1 beton', 33, ['2.2.1.10.1', '2.2.1.10.2', '2.2.1.8.2', '2.2.1.5.11', '2.2.1.3.9']],
-  ['pasang bat', 67, ['3.18.5.6', '3.18.5.2', '3.7.14', '2.2.2.1.1', '2.7.4']],
+  // Names that start with the words typed (ranking.ts `early`) before a later mention (Bak Mandi Pasangan Bata).
+  ['pasang bat', 67, ['3.18.5.6', '2.2.2.1.1', '2.7.13', '2.7.15', '2.7.14']],
   ['galian tanah', 31, ['1.2.3.1.1', '1.2.3.1.2', '1.2.3.1.3', '1.2.1.2.1', '1.2.3.2.1']],
-  ['pemasangan keramik', 21, ['3.10.1.3', '3.10.1.4', '2.1.2.4', '3.9.8.1', '3.9.8.2']],
+  ['pemasangan keramik', 21, ['3.10.1.3', '3.10.1.4', '3.9.8.1', '3.9.8.2', '3.9.8.3']],
 ]
 
 export const HOSTILE_QUERIES = [
@@ -52,6 +53,11 @@ export function searchCases(factory: CatalogFactory): void {
       const first = async (q: string) => (await search(q)).items[0]!.name
       expect(await first('galian tanah')).toMatch(/^Penggalian/)
       expect(await first('pasang bata')).toMatch(/^Pemasangan/)
+      // The words a name starts with, not a later mention: fill with sand, not soil fill that is sandy;
+      // a rubble-stone foundation, not cyclopean concrete that holds some.
+      expect(await first('urugan pasir')).toMatch(/Urukan\s+dengan\s+Pasir/)
+      expect(await first('pondasi batu kali')).toMatch(/^Pemasangan 1 m3 Fondasi Batu Belah/)
+      expect(await first('pasangan bata merah')).toMatch(/Dinding\s+Bata\s+Merah/)
       expect(await first('penulangan')).toMatch(/Penulangan/)
       expect((await search('penulangan', { limit: 100 })).items.every((h) => !/Pengukuran Ulang/i.test(h.name))).toBe(true)
       const semen = (await search('semen', { limit: 100 })).items.map((h) => h.name)

@@ -7,7 +7,7 @@ import type { JobWithComponents } from '../../ports/catalog.js'
 import { codeKey, codeSortKey, words } from '../../domain/search/normalise.js'
 import { stemIndonesian } from '../../domain/search/indonesian-stemmer.js'
 import type { Alternative, ParsedQuery } from '../../domain/search/query-parser.js'
-import { compareStatic, featureScore, headWord, rankPad, isStatic, rankFeatures, type RankFeatures, type RankProbe } from '../../domain/search/ranking.js'
+import { compareStatic, featureScore, MAX_FEATURE_SCORE, headWord, rankPad, isStatic, rankFeatures, type RankFeatures, type RankProbe } from '../../domain/search/ranking.js'
 import { trigrams } from '../../domain/search/fuzzy.js'
 import { MAX_TOKENS_PER_TEXT } from '../../domain/search/normalise.js'
 import { Bitset } from './bitset.js'
@@ -29,8 +29,6 @@ export interface IndexedDoc {
 export const CATEGORY_BITS = { TK: 1, BHN: 2, ALT: 4, LAIN: 8 } as const
 
 const ORDINAL_SPAN = 2097152 // max docs for the packed sort key (2^21)
-/** featureScore of the best possible match (code tier 2, lead, phrase, whole). */
-const MAX_SCORE = 2 * 8 + 2 * 2 + 1
 /** Docs a walk of the static order may visit before sorting the matches is cheaper. */
 const WALK_BUDGET = 4096
 const DENSE_POSTINGS = 1024
@@ -200,7 +198,7 @@ export class SearchIndex {
     for (let i = 0; i < total; i++) {
       const doc = this.docs[matches[i]]!
       const f = rankFeatures(probe, doc.codeKey, doc.searchPad, doc.head)
-      keys[i] = (MAX_SCORE - featureScore(f)) * ORDINAL_SPAN + ordinalOf[matches[i]]
+      keys[i] = (MAX_FEATURE_SCORE - featureScore(f)) * ORDINAL_SPAN + ordinalOf[matches[i]]
     }
     keys.sort()
     return { total, page: Array.from(keys.subarray(offset, offset + limit), (k) => hit(byOrdinal[k % ORDINAL_SPAN])) }

@@ -27,6 +27,7 @@ interface HitRow {
   sub_classification: string
   code_tier: number
   lead: number
+  early: number
   phrase: number
   whole: number
   len: number
@@ -69,7 +70,7 @@ export async function jobPage(sql: Sql, req: PageRequest): Promise<{ total: numb
       : sql<{ n: string }[]>`select count(*) as n from catalog_jobs where ${where}`
   const whole = (ranked: Fragment) => sql<HitRow[]>`
     select j.source, j.code, j.name, j.unit, j.classification, j.sub_classification,
-           r.code_tier, r.lead, r.phrase, r.whole, r.len
+           r.code_tier, r.lead, r.early, r.phrase, r.whole, r.len
     from (${ranked}) r join catalog_jobs j on j.id = r.id
     order by ${sql.unsafe(orderBy(probe, false, true))}`
   const paged = async () => {
@@ -86,7 +87,7 @@ export async function jobPage(sql: Sql, req: PageRequest): Promise<{ total: numb
   const [rows, [count]] = await Promise.all([paged(), counted])
   const items: SearchHit[] = rows.map((r) => ({
     ...toJob(r),
-    rank: rankValue({ codeTier: r.code_tier, lead: r.lead, phrase: r.phrase, whole: r.whole, length: r.len }, probe),
+    rank: rankValue({ codeTier: r.code_tier, lead: r.lead, early: r.early, phrase: r.phrase, whole: r.whole, length: r.len }, probe),
   }))
   return { total: Number(count.n), items }
 }

@@ -58,7 +58,10 @@ export function whereClause(sql: Sql, q: ParsedQuery, filters: SearchFilters): F
 }
 
 /** The query-dependent features of ranking.ts as conditions (undefined: constant 0 for this query). */
-export function featureConditions(sql: Sql, probe: RankProbe): { lead?: Fragment; phrase?: Fragment; whole?: Fragment } {
+export function featureConditions(
+  sql: Sql,
+  probe: RankProbe,
+): { lead?: Fragment; phrase?: Fragment; whole?: Fragment; early?: Fragment } {
   const l = probe.lead
   return {
     // `head`: ranking.ts headWord, stored (catalog-rows.ts).
@@ -67,10 +70,24 @@ export function featureConditions(sql: Sql, probe: RankProbe): { lead?: Fragment
       : sql`head = any(${sql.array(l.lexemes)}::text[])`,
     phrase: probe.phrase === undefined ? undefined : sql`strpos(search_pad, ${probe.phrase}) > 0`,
     whole: probe.whole === undefined ? undefined : sql`strpos(search_pad, ${probe.whole}) > 0`,
+    early: probe.early === undefined ? undefined : earlyCondition(sql, probe.early),
   }
 }
 
-/** Rank feature columns `code_tier`, `lead`, `phrase`, `lead_phrase`, `whole`, `len`, as ranking.ts defines them. */
+/**
+ * ranking.ts `isEarly`: every clause has an alternative whose first occurrence begins within the name's first
+ * words, their end (`earlyEnd`) summed from `split_part` (a regular expression per row cost ~10× more).
+ */
+function earlyCondition(sql: Sql, early: NonNullable<RankProbe['early']>): Fragment {
+  const lengths = Array.from({ length: early.words }, (_, i) => `length(split_part(search_pad, ' ', ${i + 2}))`)
+  const end = sql.unsafe(`(${lengths.join(' + ')} + ${early.words})`)
+  // A clause's earliest alternative (strpos 0 = absent: null, which least() skips).
+  return early.needles
+    .map((alts): Fragment => sql`least(${alts.map((x): Fragment => sql`nullif(strpos(search_pad, ${x}), 0)`).reduce((acc, f) => sql`${acc}, ${f}`)}) <= ${end}`)
+    .reduce((acc, f) => sql`${acc} and ${f}`)
+}
+
+/** Rank feature columns `code_tier`, `lead`, `early`, `lead_early`, `phrase`, `whole`, `len`, as ranking.ts defines them. */
 export function featureColumns(sql: Sql, probe: RankProbe): Fragment {
   const tier =
     probe.codes.length === 0
@@ -79,8 +96,9 @@ export function featureColumns(sql: Sql, probe: RankProbe): Fragment {
                  when code_key like any(${sql.array(probe.codes.map((c) => c + '.%'))}::text[]) then 1 else 0 end`
   const f = featureConditions(sql, probe)
   const flag = (c: Fragment | undefined) => (c === undefined ? sql`0` : sql`case when ${c} then 1 else 0 end`)
-  return sql`${tier} as code_tier, ${flag(f.lead)} as lead, ${flag(f.phrase)} as phrase,
-    (${flag(f.lead)}) + (${flag(f.phrase)}) as lead_phrase, ${flag(f.whole)} as whole, length(search_pad) as len`
+  return sql`${tier} as code_tier, ${flag(f.lead)} as lead, ${flag(f.early)} as early,
+    (${flag(f.lead)}) + (${flag(f.early)}) as lead_early, ${flag(f.phrase)} as phrase, ${flag(f.whole)} as whole,
+    length(search_pad) as len`
 }
 
 /**
@@ -91,8 +109,9 @@ export function featureColumns(sql: Sql, probe: RankProbe): Fragment {
 export function orderBy(probe: RankProbe, indexWalk: boolean, ranked = false): string {
   return [
     probe.codes.length > 0 ? 'code_tier desc' : '',
-    // ranking.ts featureScore: lead and phrase count together.
-    probe.lead !== undefined || probe.phrase !== undefined ? 'lead_phrase desc' : '',
+    // ranking.ts featureScore: lead and early count together, then phrase.
+    probe.lead !== undefined || probe.early !== undefined ? 'lead_early desc' : '',
+    probe.phrase !== undefined ? 'phrase desc' : '',
     probe.whole !== undefined ? 'whole desc' : '',
     // `+ 0` (same order) hides the index from the planner when sorting the matches is cheaper.
     probe.byLength ? (ranked ? 'len' : indexWalk ? 'length(search_pad)' : 'length(search_pad) + 0') : '',

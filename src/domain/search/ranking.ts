@@ -2,21 +2,24 @@
  * Ranking, defined once for every adapter. Integer features only, so the memory index and the SQL
  * `ORDER BY` agree exactly (no floating-point relevance that two engines would round differently):
  *   1. code tier: 2 = the job's code equals a code in the query, 1 = it lies under one, 0 = otherwise;
- *   2–3. lead + phrase, counted together (each is evidence of the same intent, neither outranks the other):
+ *   2. lead + early, counted together (each says the name is about what was typed, neither outranks the other):
  *      lead: 1 when the name's head word (its first word of three letters or more, after quantities such as
  *      `1 m3`) is the query's first word — the work the name is about (`galian tanah` → `Penggalian … tanah`
  *      before `Urukan kembali galian tanah`; `pasang bata` → `Pemasangan … bata` before `Bongkar pasangan bata`);
- *      phrase: 1 when the query's words occur in the name in the order typed, adjacent (quantities such as
- *      `1 m3` left out: `rankPad`);
+ *      early: 1 when every word of a query of two words or more occurs among the name's first words
+ *      (query words + 1, quantities left out: `rankPad`) — the words a name starts with, not a mention
+ *      further on (`pasang bata` → `Pemasangan 1 m2 Dinding Bata …` before `Pemasangan 1 Buah Bak Mandi
+ *      Pasangan Bata`; `urugan pasir` → `Urukan dengan Pasir Uruk` before `Urukan tanah … berpasir`);
+ *   3. phrase: 1 when the query's words occur in the name in the order typed, adjacent;
  *   4. whole: 1 when the type-ahead word occurs as a whole word, not only as a prefix (`semen` before
  *      `sementara`);
- *   3. search-text length: shorter, more specific names first — only when the query has words, so a
+ *   5. search-text length: shorter, more specific names first — only when the query has words, so a
  *      code-only query (`2.2.1`) lists its jobs in code order;
- *   4. natural code order (`1.2` < `1.10`), then code, then source (code-point order): a total order, so
+ *   6. natural code order (`1.2` < `1.10`), then code, then source (code-point order): a total order, so
  *      pagination is stable.
- * Features 3–4 do not depend on the query: when 1–2 are constant (one-word queries, the broad ones) both
- * adapters walk a precomputed order and stop after one page instead of ranking every match. Lengths and
- * phrases are measured on the padded, stemmed search text (`' ' + searchText(name) + ' '`) both store.
+ * Features 5–6 do not depend on the query: when 1–4 are constant (the broad queries) both adapters walk a
+ * precomputed order and stop after one page instead of ranking every match. Lengths, phrases and first
+ * words are measured on the padded, stemmed search text (`rankPad`) both store.
  */
 import { compareCodePoints } from './normalise.js'
 import type { ParsedQuery } from './query-parser.js'
@@ -32,6 +35,11 @@ export interface RankProbe {
   lead?: { lexemes: string[]; prefix: boolean }
   /** `' word '`: the type-ahead word as a whole word. */
   whole?: string
+  /**
+   * Two clauses or more: per positive clause, what one of its alternatives begins with in the padded text
+   * (`' word '`, `' a b '`, `' prefix'`), and the words of the name they must begin within.
+   */
+  early?: { needles: string[][]; words: number }
 }
 
 export interface RankFeatures {
@@ -39,6 +47,7 @@ export interface RankFeatures {
   lead: number
   phrase: number
   whole: number
+  early: number
   /** Length of the padded search text. */
   length: number
 }
@@ -99,12 +108,58 @@ export function rankProbe(q: ParsedQuery): RankProbe {
     }
   }
   const phrase = sequence.length >= 2 ? ' ' + sequence.join(' ') + (sequenceEndsInPrefix ? '' : ' ') : undefined
-  return { codes, phrase, byLength, lead, whole }
+  return { codes, phrase, byLength, lead, whole, early: earlyProbe(q) }
+}
+
+/** Words beyond the query's own the name may start with before a query word (`pasang dinding bata`). */
+export const EARLY_SLACK = 1
+/**
+ * `early` is measured for queries as people type them — up to 6 words, each with at most a synonym or its
+ * type-ahead form beside it — so its cost per matching row stays bounded (PostgreSQL computes it per row;
+ * 24 OR alternatives cost 5× the whole search): longer or OR-heavy queries rank without it.
+ */
+const EARLY_MAX_CLAUSES = 6
+const EARLY_MAX_ALTERNATIVES = 2
+
+function earlyProbe(q: ParsedQuery): RankProbe['early'] {
+  const positive = q.clauses.filter((c) => !c.negated)
+  if (positive.length < 2 || positive.length > EARLY_MAX_CLAUSES) return undefined
+  if (positive.some((c) => c.alternatives.length > EARLY_MAX_ALTERNATIVES || c.alternatives.some((a) => a.kind === 'code'))) return undefined
+  const needles = positive.map((c) =>
+    c.alternatives.map((a) => (a.kind === 'terms' ? ' ' + a.lexemes.join(' ') + (a.prefix ? '' : ' ') : '')),
+  )
+  return { needles, words: positive.length + EARLY_SLACK }
+}
+
+/**
+ * Where the first `words` words of a padded text end: their lengths plus one space each, so a needle whose
+ * first occurrence starts at index i (0-based) begins within them when i < earlyEnd. SQL computes the same
+ * sum with `split_part` (catalog-query.ts), cheaper per row than a regular expression.
+ */
+export function earlyEnd(searchPad: string, words: number): number {
+  let end = 0
+  let at = 1
+  for (let w = 0; w < words && at < searchPad.length; w++) {
+    const next = searchPad.indexOf(' ', at)
+    if (next < 0) break
+    end += next - at + 1
+    at = next + 1
+  }
+  return end
+}
+
+function isEarly(early: NonNullable<RankProbe['early']>, searchPad: string): boolean {
+  const end = earlyEnd(searchPad, early.words)
+  return early.needles.every((alts) => alts.some((x) => {
+    const i = searchPad.indexOf(x)
+    return i >= 0 && i < end
+  }))
 }
 
 /** True when the query features are constant, so the static order is the ranking order. */
 export function isStatic(probe: RankProbe): boolean {
-  return probe.codes.length === 0 && probe.phrase === undefined && probe.lead === undefined && probe.whole === undefined
+  return probe.codes.length === 0 && probe.phrase === undefined && probe.lead === undefined && probe.whole === undefined &&
+    probe.early === undefined
 }
 
 export function codeTier(probe: RankProbe, codeKey: string): number {
@@ -124,14 +179,18 @@ export function rankFeatures(probe: RankProbe, codeKey: string, searchPad: strin
     lead,
     phrase: probe.phrase !== undefined && searchPad.includes(probe.phrase) ? 1 : 0,
     whole: probe.whole !== undefined && searchPad.includes(probe.whole) ? 1 : 0,
+    early: probe.early !== undefined && isEarly(probe.early, searchPad) ? 1 : 0,
     length: searchPad.length,
   }
 }
 
 /** Features 1–4 as one integer, larger = better (the memory index sorts by it, SQL by the columns). */
 export function featureScore(f: RankFeatures): number {
-  return f.codeTier * 8 + (f.lead + f.phrase) * 2 + f.whole
+  return f.codeTier * 32 + (f.lead + f.early) * 8 + f.phrase * 2 + f.whole
 }
+
+/** featureScore of the best possible match (code tier 2, every other feature 1). */
+export const MAX_FEATURE_SCORE = 2 * 32 + 2 * 8 + 2 + 1
 
 /** The `rank` reported with a hit: higher is better, never increasing along the order of one result. */
 export function rankValue(f: RankFeatures, probe: RankProbe): number {
@@ -139,7 +198,7 @@ export function rankValue(f: RankFeatures, probe: RankProbe): number {
   return Math.round((featureScore(f) * 2 + specificity) * 1e6) / 1e6
 }
 
-/** The query-independent part of the order (features 3–4). */
+/** The query-independent part of the order (features 5–6). */
 export interface StaticOrderKey {
   textLength: number
   codeSort: string
