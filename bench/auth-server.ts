@@ -5,7 +5,8 @@
  * - `full`: the whole app as `buildContainer` builds it (request log, client ip, metrics, secure headers,
  *   session, origin check, API rate limit with a limit never reached);
  * - `session`: the same app without rate limits, so the session's own cost shows.
- * `/__cpu` reports this process's CPU time. Env: PORT, CACHE_BACKEND, REDIS_URL, DATABASE_URL, ADMIN_*.
+ * `/__cpu` reports this process's CPU time. Env: PORT, CACHE_BACKEND, REDIS_URL, DATABASE_URL, ADMIN_*,
+ * CACHE_NEAR…, BENCH_KDF_ITERATIONS.
  */
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
@@ -18,7 +19,9 @@ import { silentLogger } from '../src/ports/logger.js'
 
 const config = loadConfig({ ...process.env, RATE_LIMIT_API: '1000000000/3600', RATE_LIMIT_LOGIN: '1000000000/3600', CACHE_STRICT: 'true' })
 const getPeerAddress = (c: Parameters<typeof getConnInfo>[0]) => getConnInfo(c).remote.address
-const container = await buildContainer(config, silentLogger, { getPeerAddress })
+// BENCH_KDF_ITERATIONS: cheap logins for benchmarks that log in thousands of times (bench/near.ts).
+const passwordIterations = process.env.BENCH_KDF_ITERATIONS ? Number(process.env.BENCH_KDF_ITERATIONS) : undefined
+const container = await buildContainer(config, silentLogger, { getPeerAddress, passwordIterations })
 const sessionOnly = createApp({ config, logger: silentLogger, cache: container.cache, readiness: [], metrics: createMetricsRegistry(), auth: container.auth.auth, getPeerAddress })
 
 const bare = new Hono()

@@ -29,6 +29,7 @@ export function nearTiers(config: Config, logger: Logger) {
         prefixes: [...near.prefixes.map((p) => ns.base + p), ns.base + '#'],
         heartbeatPrefix: `${ns.base}__near_heartbeat__:`,
         heartbeatMs: near.heartbeatMs,
+        onError: (err) => logger.warn('near cache: setting up Redis client tracking failed; retrying (reads go to Redis meanwhile)', { err: err.message }),
       })
       const tier = createNearCache(redis, feed, {
         prefix: config.cache.keyPrefix,

@@ -53,6 +53,19 @@ describe('redis tracking feed on its own server', () => {
     await feed.close()
   })
 
+  it('a set-up that timed out (start-up blocked the event loop past the command timeout) is retried', async () => {
+    const errors: string[] = []
+    const feed = createRedisTrackingFeed({ client: own.url, prefixes: ['t:1:s:'], heartbeatPrefix: 't:1:hb:', commandTimeoutMs: 200, onError: (e) => errors.push(e.message) })
+    for (let i = 0; i < 200 && errors.length === 0; i++) {
+      const until = Date.now() + 300 // busy: replies sit unread while the command timers expire
+      while (Date.now() < until);
+      await sleep(1)
+    }
+    expect(errors[0]).toMatch(/timed out/)
+    expect(await live(feed)).toBe(true)
+    await feed.close()
+  })
+
   it('a paused server: confirmation stops (so the lease runs out), then resumes without a flush', async () => {
     const { feed, events } = open()
     expect(await live(feed)).toBe(true)

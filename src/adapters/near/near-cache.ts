@@ -143,12 +143,13 @@ export function createNearCache(remote: CachePort, feed: InvalidationFeed, optio
 
   const cache: NearCache = {
     name: remote.name,
-    async get<T>(key: string): Promise<T | undefined> {
+    // The hot path: no async wrapper, so a hit is one resolved promise.
+    get<T>(key: string): Promise<T | undefined> {
       if (!near(key)) return remote.get<T>(key)
       const hit = local(key)
       if (hit === 'bypass') return remote.get<T>(key)
       if (hit === 'miss') return fetch<T>(key, ns.key(key))
-      return cloneJson(hit.value) as T
+      return Promise.resolve(cloneJson(hit.value) as T)
     },
     async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
       const out: (T | undefined)[] = new Array(keys.length)

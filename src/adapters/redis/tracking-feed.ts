@@ -19,6 +19,8 @@ export interface RedisTrackingFeedOptions {
   commandTimeoutMs?: number
   connectTimeoutMs?: number
   now?: () => number
+  /** Told when setting up tracking failed (it is retried on the next heartbeat tick). */
+  onError?: (err: Error) => void
 }
 
 const CHANNEL = '__redis__:invalidate'
@@ -62,6 +64,7 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
   /** Bumped on every connection event: a setup or heartbeat of an older generation is void. */
   let generation = 0
   let tracking = false
+  let settingUp = false
   let outstanding: { sentAt: number; generation: number } | undefined
   let lastProgress = now()
   let closed = false
@@ -84,7 +87,8 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
 
   async function setup(): Promise<void> {
     const g = generation
-    if (closed || sub.status !== 'ready' || tracker.status !== 'ready') return
+    if (closed || settingUp || sub.status !== 'ready' || tracker.status !== 'ready') return
+    settingUp = true
     try {
       const id = await sub.client('ID')
       await sub.subscribe(CHANNEL)
@@ -95,13 +99,20 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
       tracking = true
       lastProgress = now()
       heartbeat()
-    } catch {
-      // The next connection event retries; until then the feed stays not live (near copies bypassed).
+    } catch (err) {
+      // A start-up that blocks the event loop can time commands out. The subscriber may be half set up
+      // (subscribed, so CLIENT ID is refused): reconnect it, which runs the setup again from scratch.
+      // Until then the feed is not live and near copies are bypassed.
+      options.onError?.(err as Error)
+      if (g === generation && !closed) sub.disconnect(true)
+    } finally {
+      settingUp = false
     }
   }
 
   function heartbeat(): void {
-    if (closed || !tracking || outstanding) {
+    if (!tracking && !closed) return void setup()
+    if (closed || outstanding) {
       if (outstanding && now() - lastProgress > reconnectAfterMs) {
         lastProgress = now()
         sub.disconnect(true)

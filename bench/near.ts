@@ -1,0 +1,205 @@
+/**
+ * `npm run bench:near`: the near cache of issue 16 (docs/near-cache.md). In one run, on a redis-server of
+ * its own and real @hono/node-server servers (child processes; bench/auth-server.ts, the whole app with
+ * the API rate limit on, a limit never reached):
+ * 1. `/auth/me` with a valid session and a cached search hit (`/ahsp/search`), on the memory backend, on
+ *    Redis with CACHE_NEAR=true and on Redis without it: req/s, ratio to memory (median of per-round
+ *    ratios, BENCH_ROUNDS rounds alternating order), Redis commands per request from INFO commandstats.
+ *    Stores stay in memory on every server, so only the cache backend differs.
+ * 2. Staleness across instances: three near servers on one Redis; BENCH_TRIALS times, a session is read
+ *    twice on B and C (near copies), ended on A, and B and C are polled over HTTP until they refuse it:
+ *    ms from A's logout answer to each refusal (the polling round trip included: an upper bound).
+ * 3. What a near hit costs in process: `near.get` vs a `Map.get` + copy vs the memory adapter vs a Redis GET.
+ * Targets: /auth/me near ≥ 0.9× memory, Redis GETs per /auth/me ≤ 0.05, search hit ≥ 0.95× memory,
+ * staleness p50 ≤ 5 ms, p99 ≤ 20 ms, max ≤ 50 ms. About 2 minutes with the defaults.
+ */
+import { Redis } from 'ioredis'
+import { freePort, startOwnRedis } from '../test/helpers/redis-server.js'
+import { load } from './lib/http-load.js'
+import { progress } from './lib/report.js'
+import { commandDelta, commandStats } from './lib/redis-stats.js'
+import { startChildServer, stopChildServer, type ChildServer } from './lib/child-server.js'
+import { benchName, benchSchema, envInt } from './lib/services.js'
+import { nearHitCost } from './near-hit.js'
+
+const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
+const DURATION_MS = envInt('BENCH_DURATION_MS', 1500)
+const ROUNDS = envInt('BENCH_ROUNDS', 6)
+const TRIALS = envInt('BENCH_TRIALS', 1000)
+const ADMIN = { username: 'bench-admin', password: 'bench-password-1' }
+const SEARCH = '/ahsp/search?q=galian%20tanah'
+
+interface Server extends ChildServer {
+  name: string
+  url: string
+}
+
+async function startServer(name: string, env: Record<string, string>): Promise<Server> {
+  const port = await freePort()
+  const s = await startChildServer('bench/auth-server.ts', {
+    ...env,
+    PORT: String(port),
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    BENCH_KDF_ITERATIONS: '1000',
+  })
+  return { ...s, name, url: `http://127.0.0.1:${port}` }
+}
+
+const full = { 'x-bench-app': 'full' }
+async function login(s: Server): Promise<string> {
+  const res = await fetch(`${s.url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...full },
+    body: JSON.stringify(ADMIN),
+  })
+  const sid = /sid=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1]
+  if (res.status !== 200 || !sid) throw new Error(`login on ${s.name} answered ${res.status}`)
+  return sid
+}
+const me = async (s: Server, sid: string) => {
+  const res = await fetch(`${s.url}/auth/me`, { headers: { cookie: `sid=${sid}`, ...full } })
+  await res.arrayBuffer()
+  return res.status
+}
+async function logout(s: Server, sid: string): Promise<void> {
+  const res = await fetch(`${s.url}/auth/logout`, { method: 'POST', headers: { cookie: `sid=${sid}`, origin: s.url, ...full } })
+  if (res.status !== 204) throw new Error(`logout answered ${res.status}`)
+}
+
+type Route = 'me' | 'search'
+const target = (s: Server, route: Route, sid: string) =>
+  route === 'me' ? { url: `${s.url}/auth/me`, headers: { cookie: `sid=${sid}`, ...full } } : { url: `${s.url}${SEARCH}`, headers: full }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
+
+async function throughput(servers: Server[], sids: Map<Server, string>, redis: Redis) {
+  const rps = new Map<string, number[]>()
+  const commands = new Map<string, { requests: number; counts: Map<string, number> }>()
+  for (const s of servers) for (const r of ['me', 'search'] as const) await load({ ...target(s, r, sids.get(s)!), connections: CONNECTIONS, durationMs: DURATION_MS })
+  for (let round = 0; round < ROUNDS; round++) {
+    progress(`throughput: round ${round + 1}/${ROUNDS}`)
+    const order = round % 2 === 0 ? servers : [...servers].reverse()
+    for (const route of ['me', 'search'] as const) {
+      for (const s of order) {
+        const before = await commandStats(redis)
+        const result = await load({ ...target(s, route, sids.get(s)!), connections: CONNECTIONS, durationMs: DURATION_MS })
+        const delta = commandDelta(before, await commandStats(redis))
+        if (result.errors > 0) throw new Error(`${s.name} ${route}: ${result.errors} unexpected answers`)
+        const key = `${s.name}|${route}`
+        rps.set(key, [...(rps.get(key) ?? []), result.reqPerSec])
+        const c = commands.get(key) ?? { requests: 0, counts: new Map<string, number>() }
+        c.requests += result.requests
+        for (const [k, v] of delta) c.counts.set(k, (c.counts.get(k) ?? 0) + v)
+        commands.set(key, c)
+      }
+    }
+  }
+  return { rps, commands }
+}
+
+/**
+ * Per trial and instance: ms from A's logout answer to the answer of B's (C's) first refusal — an upper
+ * bound, the polling round trip included — and every request started after A's answer that was still
+ * served (a stale read: its start − A's answer is the staleness observed). Each instance is polled
+ * continuously from before the logout, one request in flight.
+ */
+async function staleness(a: Server, others: Server[]) {
+  const untilRefused: number[] = []
+  const staleReads: number[] = []
+  for (let t = 0; t < TRIALS; t++) {
+    if (t % 100 === 0) progress(`staleness: trial ${t}/${TRIALS}`)
+    const sid = await login(a)
+    for (const s of others) for (let i = 0; i < 2; i++) if ((await me(s, sid)) !== 200) throw new Error('session not served')
+    let acknowledged = Infinity
+    const pollers = others.map(async (s) => {
+      for (;;) {
+        const started = performance.now()
+        const status = await me(s, sid)
+        if (status === 200 && started > acknowledged) staleReads.push(started - acknowledged)
+        if (status === 401) return untilRefused.push(performance.now() - acknowledged)
+      }
+    })
+    await logout(a, sid)
+    acknowledged = performance.now()
+    await Promise.all(pollers)
+  }
+  return { untilRefused, staleReads }
+}
+
+async function main() {
+  const own = await startOwnRedis()
+  const redis = new Redis(own.url)
+  const shared = benchName('near')
+  const servers: Server[] = []
+  let schema: Awaited<ReturnType<typeof benchSchema>> | undefined
+  try {
+    progress('starting servers')
+    const memory = await startServer('memory', { CACHE_BACKEND: 'memory' })
+    const near = await startServer('redis + near', { CACHE_BACKEND: 'redis', REDIS_URL: own.url, CACHE_NEAR: 'true', CACHE_KEY_PREFIX: shared })
+    const plain = await startServer('redis', { CACHE_BACKEND: 'redis', REDIS_URL: own.url, CACHE_KEY_PREFIX: benchName('plain') })
+    servers.push(memory, near, plain)
+    const sids = new Map<Server, string>()
+    for (const s of servers) sids.set(s, await login(s))
+    const { rps, commands } = await throughput(servers, sids, redis)
+    const lines = ['| route | backend | req/s (median) | ratio to memory | Redis commands/req |', '|---|---|---:|---:|---|']
+    const ratios = new Map<string, number>()
+    for (const route of ['me', 'search'] as const) {
+      const base = rps.get(`memory|${route}`)!
+      for (const s of servers) {
+        const mine = rps.get(`${s.name}|${route}`)!
+        const ratio = median(mine.map((v, i) => v / base[i]!))
+        ratios.set(`${s.name}|${route}`, ratio)
+        const c = commands.get(`${s.name}|${route}`)!
+        const per = [...c.counts.entries()].map(([k, v]) => `${k} ${(v / c.requests).toFixed(3)}`).join(', ') || '–'
+        const label = route === 'me' ? '/auth/me (session, API rate limit on)' : `${SEARCH} (cached hit)`
+        lines.push(`| ${label} | ${s.name} | ${fmt(median(mine))} | ${s === memory ? '(memory)' : `${ratio.toFixed(2)}×`} | ${s === memory ? '–' : per} |`)
+      }
+    }
+    const nearMe = commands.get('redis + near|me')!
+    const getsPerMe = (nearMe.counts.get('get') ?? 0) / nearMe.requests
+
+    for (const s of servers.splice(0)) await stopChildServer(s)
+    progress('staleness: three near servers on one Redis and one PostgreSQL (the session store they share)')
+    schema = await benchSchema('near')
+    const fleetEnv = { CACHE_BACKEND: 'redis', REDIS_URL: own.url, DATABASE_URL: schema.url, CATALOG_SEED: 'false', CACHE_NEAR: 'true', CACHE_KEY_PREFIX: shared }
+    const [a, b, c] = [await startServer('A', fleetEnv), await startServer('B', fleetEnv), await startServer('C', fleetEnv)]
+    servers.push(a!, b!, c!)
+    const stale = await staleness(a!, [b!, c!])
+    progress('near hit cost')
+    const hit = await nearHitCost(own.url)
+
+    const out = process.stdout
+    out.write(`\n${lines.join('\n')}\n\n`)
+    const check = (ok: boolean) => (ok ? '✅' : '❌')
+    const meRatio = ratios.get('redis + near|me')!
+    const searchRatio = ratios.get('redis + near|search')!
+    out.write(`Target: /auth/me on Redis + near ≥ 0.90× memory → ${meRatio.toFixed(2)}× ${check(meRatio >= 0.9)}\n`)
+    out.write(`Target: Redis GETs per /auth/me ≤ 0.05 → ${getsPerMe.toFixed(4)} ${check(getsPerMe <= 0.05)}\n`)
+    out.write(`Target: cached search hit on Redis + near ≥ 0.95× memory → ${searchRatio.toFixed(2)}× ${check(searchRatio >= 0.95)}\n\n`)
+    const s = stale.untilRefused
+    const r = stale.staleReads
+    out.write(`| staleness after a logout, 3 near servers on one Redis (${TRIALS} trials × 2 instances) | n | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n`)
+    out.write(`| A's answer → the other's first refusal answered (HTTP round trip included: an upper bound) | ${s.length} | ${pct(s, 0.5).toFixed(2)} | ${pct(s, 0.99).toFixed(2)} | ${Math.max(...s).toFixed(2)} |\n`)
+    const rs = r.length === 0 ? ['–', '–', '–'] : [pct(r, 0.5), pct(r, 0.99), Math.max(...r)].map((x) => x.toFixed(2))
+    out.write(`| stale reads: requests started after A's answer still served the session (start − A's answer) | ${r.length} | ${rs.join(' | ')} |\n\n`)
+    out.write(`Target p50 ≤ 5, p99 ≤ 20, max ≤ 50 (first row) → ${check(pct(s, 0.5) <= 5 && pct(s, 0.99) <= 20 && Math.max(...s) <= 50)}\n\n`)
+    out.write('| one read in process | ns/op |\n|---|---:|\n')
+    for (const [name, ns] of hit) out.write(`| ${name} | ${fmt(ns)} |\n`)
+    out.write(
+      `\n${CONNECTIONS} connections, ${DURATION_MS} ms per sample, ${ROUNDS} rounds (alternating order), keep-alive Node load client on the same machine; Node ${process.version}.\n`,
+    )
+  } finally {
+    for (const s of servers) await stopChildServer(s)
+    redis.disconnect()
+    await own.stop()
+    await schema?.drop()
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack}\n`)
+  process.exit(1)
+})
