@@ -75,6 +75,7 @@ export function searchCases(factory: CatalogFactory): void {
     })
 
     it('spec tokens and spellings written any way find the same jobs', async () => {
+      const all100 = async (q: string) => (await search(q, { limit: 100 })).items.map((h) => h.name)
       const same = async (a: string, b: string) => expect(codes(await search(a, { limit: 100 })), `${a} = ${b}`).toEqual(codes(await search(b, { limit: 100 })))
       await same('fc 25', "f'c 25")
       await same('fc25', "f'c 25")
@@ -91,6 +92,9 @@ export function searchCases(factory: CatalogFactory): void {
       await same('Ø10', 'D10')
       await same('1/2 bata', '½ bata')
       await same('pondasi batu belah', 'fondasi batu belah')
+      await same('roster', 'rooster')
+      expect((await all100('roster')).length).toBeGreaterThan(0)
+      expect((await search('roster')).fuzzy ?? false).toBe(false)
     })
 
     it('the trade vocabulary finds the standard\'s words (hebel, batu kali, pembesian, K-grades)', async () => {
@@ -100,6 +104,11 @@ export function searchCases(factory: CatalogFactory): void {
       expect((await all('pondasi batu kali')).some((n) => /batu\s+belah/i.test(n))).toBe(true)
       expect((await all('pembesian')).some((n) => /penulangan/i.test(n))).toBe(true)
       expect((await all('beton K-225')).slice(0, 2).every((n) => /f'c 20/.test(n))).toBe(true)
+      expect((await all('rabat beton')).every((n) => /Beton\s+Kurus/i.test(n))).toBe(true)
+      expect((await all('rabat beton')).length).toBeGreaterThan(0)
+      expect((await all('plester dinding'))[0]).toMatch(/^Pemasangan 1 m2\s+Plesteran/)
+      expect((await all('panel listrik')).length).toBeGreaterThan(0)
+      expect((await all('panel listrik')).every((n) => /Distribution Panel/.test(n))).toBe(true)
     })
 
     it('is Indonesian-aware: pembuatan, buat and pembuat find the same jobs', async () => {

@@ -12,7 +12,7 @@ import { foldSpellings } from './spellings.js'
  * Bumped whenever what `words()`/`searchTokens()` produce changes (stemmer rules, spellings, splits): a
  * store holding text derived by an older version re-derives it (the PostgreSQL catalog does at start).
  */
-export const NORMALISER_VERSION = 4
+export const NORMALISER_VERSION = 5
 
 /** Bounds that keep one hostile or absurd name from bloating the index; 256 tokens also keeps every lexeme
  * within the 256 positions a PostgreSQL tsvector entry holds, so phrase matching agrees on both adapters. */

@@ -10,6 +10,7 @@
  * | `40 x 40`, `40×40`                         | `40x40`        |
  * | `wire mesh`, `water proofing`             | `wiremesh`, `waterproofing` |
  * | `alumunium`, `pondasi`, `urugan`, `plafond`, `gipsum`, `kloset` | `aluminium`, `fondasi`, `urukan`, `plafon`, `gypsum`, `closet` |
+ * | `rooster` (the Dutch spelling the reference writes: `Dinding Kerawang (Rooster)`) | `roster` (the Indonesian one estimators type) |
  * Letters and digits are then split apart by `words()` (`fc25` = `fc 25`, `K225` = `K-225`, `D13` = `d 13`,
  * `40x40` = `40 x 40`, `m2` = `m²` = `m 2`).
  */
@@ -32,9 +33,10 @@ const RULES: [RegExp, string][] = [
   [/\bplafond\b/g, 'plafon'],
   [/\bgipsum\b/g, 'gypsum'],
   [/\bkloset\b/g, 'closet'],
+  [/\brooster\b/g, 'roster'],
 ]
 
-const HAS_RULE = /\bfc|\bk\s*-?\s*\d|['’‘`´:ø⌀∅×]|\d\s*x|wire|water|alum|almun|pondasi|urug|plafond|gipsum|kloset/
+const HAS_RULE = /\bfc|\bk\s*-?\s*\d|['’‘`´:ø⌀∅×]|\d\s*x|wire|water|alum|almun|pondasi|urug|plafond|gipsum|kloset|rooster/
 
 export function foldSpellings(folded: string): string {
   if (!HAS_RULE.test(folded)) return folded

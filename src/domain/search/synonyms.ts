@@ -9,7 +9,10 @@
  * | batu kali | batu belah | river stone, split for masonry foundations |
  * | pembesian | penulangan | rebar work (besi beton) |
  * | cor | pengecoran | casting concrete (cor beton) |
+ * | rabat beton | beton kurus | lean concrete (a thin unreinforced floor or path): the reference's `Beton Kurus` |
  * | rabat | lantai kerja | lean-concrete floor under a slab or footing |
+ * | plester dinding | plesteran | wall rendering: the reference names the work `Plesteran`, the wall being understood |
+ * | panel listrik | distribution panel | the electrical panel of a building, its everyday name: the reference writes `Main / Sub Distribution Panel (MDP/SDP)` |
  * | plat | slab | a floor slab: the reference writes both (`bekisting plat lantai`, `penulangan slab`) |
  * | proyek | pekerjaan | the project (`papan nama proyek`) |
  * | besi beton | penulangan | "pekerjaan besi beton" is rebar work |
@@ -35,7 +38,11 @@ export const SYNONYMS: readonly [string, string][] = [
   ['batu kali', 'batu belah'],
   ['pembesian', 'penulangan'],
   ['cor', 'pengecoran'],
+  // Longer phrases first: once replaced, a phrase is quoted and no later (shorter) rule matches inside it.
+  ['rabat beton', 'beton kurus'],
   ['rabat', 'lantai kerja'],
+  ['plester dinding', 'plesteran'],
+  ['panel listrik', 'distribution panel'],
   ['plat', 'slab'],
   ['proyek', 'pekerjaan'],
   ['besi beton', 'penulangan'],
