@@ -60,3 +60,29 @@ describe('Redis TLS file variables', () => {
     expect(err?.message).toMatch(problem)
   })
 })
+
+describe('near cache variables', () => {
+  it('defaults to off, with sessions, catalog and price answers as the near key classes', () => {
+    expect(loadConfig({}).cache.near).toEqual({
+      enabled: false,
+      prefixes: ['session:', 'catalog:', 'prices:'],
+      maxEntries: 10_000,
+      maxBytes: 16 * 1024 * 1024,
+      leaseMs: 50,
+      heartbeatMs: 10,
+    })
+    expect(loadConfig({ CACHE_NEAR: 'true', CACHE_NEAR_PREFIXES: ' session: ,x:', CACHE_NEAR_MAX_SIZE: '1mb' }).cache.near).toMatchObject({
+      enabled: true,
+      prefixes: ['session:', 'x:'],
+      maxBytes: 1024 * 1024,
+    })
+  })
+  it('refuses a prefix that would keep rate-limit counters near, and a heartbeat not below the lease', () => {
+    for (const p of ['rl:', 'r', 'rl:api:', 'session:,', ',']) {
+      const err = errorOf({ CACHE_NEAR_PREFIXES: p })
+      if (p === 'session:,') expect(err).toBeUndefined()
+      else expect(err?.variable, p).toBe('CACHE_NEAR_PREFIXES')
+    }
+    expect(errorOf({ CACHE_NEAR_LEASE_MS: '20', CACHE_NEAR_HEARTBEAT_MS: '20' })?.variable).toBe('CACHE_NEAR_HEARTBEAT_MS')
+  })
+})

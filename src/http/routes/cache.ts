@@ -16,8 +16,24 @@ export const CACHE_STATS_FIELDS = {
   failovers: z.number(),
 }
 
+const NearStatsSchema = z
+  .object({
+    hits: z.number(),
+    misses: z.number(),
+    bypasses: z.number().openapi({ description: 'reads sent to the backend because the invalidation channel was not confirmed within the lease' }),
+    evictions: z.number(),
+    invalidations: z.number(),
+    flushes: z.number(),
+    entries: z.number(),
+    bytes: z.number(),
+    live: z.boolean(),
+    leaseMs: z.number(),
+  })
+  .passthrough()
+  .openapi('NearCacheStats', { description: 'The near cache in front of Redis (CACHE_NEAR); absent when off' })
+
 const CacheStatsSchema = z
-  .object(CACHE_STATS_FIELDS)
+  .object({ ...CACHE_STATS_FIELDS, near: NearStatsSchema.optional() })
   .passthrough()
   .openapi('CacheStats')
 
