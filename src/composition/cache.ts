@@ -3,12 +3,10 @@ import type { CacheNamespaceOptions, CachePort } from '../ports/cache.js'
 import type { Logger } from '../ports/logger.js'
 import { createMemoryCache } from '../adapters/memory/cache.js'
 import { zlibCompression } from '../adapters/shared/zlib-compression.js'
-import { createRedisCache } from '../adapters/redis/cache.js'
 import type { RedisTarget } from '../adapters/redis/connection.js'
 import { readRedisTlsFiles, TlsFileError } from '../adapters/redis/tls-files.js'
 import { createSqlCache } from '../adapters/sql/cache.js'
 import { createFailoverCache } from '../adapters/resilience/failover-cache.js'
-import { nearTiers } from './near.js'
 import { chainFor, SHAPES, startState, type Remote, type Shape } from './cache-chain.js'
 
 /** Per-command bounds of the remote adapters (their defaults); the failover guard allows a little more. */
@@ -65,6 +63,17 @@ function tlsHint(message: string, config: Config): string {
 }
 
 /**
+ * The Redis cache factory (with its near tier), its modules imported only when Redis is configured: ioredis
+ * takes 100–200 ms to load, which a start without Redis (the embedded default, PostgreSQL alone) would
+ * otherwise pay before its first answer (`npm run build` splits them into a chunk of their own).
+ */
+async function loadRedis(config: Config, logger: Logger, target: RedisTarget, ns: CacheNamespaceOptions) {
+  const [{ createRedisCache }, { nearTiers }] = await Promise.all([import('../adapters/redis/cache.js'), import('./near.js')])
+  const near = nearTiers(config, logger)
+  return { near, open: () => near.aroundRedis(createRedisCache({ client: target, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS }), target) }
+}
+
+/**
  * Chooses and builds the cache from `CACHE_BACKEND` and the URLs: the chain of `chainFor(config)`, each
  * remote tried at start in order, then the shape `SHAPES[startState(...)]` for what answered (see
  * `cache-chain.ts` and docs/cache-redis-failover.md). A failure at start is one WARN line saying why —
@@ -85,8 +94,8 @@ export async function createCacheFromConfig(
   const secrets = passwordsOf(config.redisUrl)
   const scrub = (s: string) => secrets.reduce((out, secret) => out.replaceAll(secret, '***'), s)
   const target = redisTargetFrom(config)
-  const near = nearTiers(config, logger)
-  const redis = () => near.aroundRedis(createRedisCache({ client: target!, ...ns, commandTimeoutMs: REDIS_TIMEOUT_MS }), target!)
+  const withRedis = target ? await loadRedis(config, logger, target, ns) : undefined
+  const redis = () => withRedis!.open()
   // deferSetup: the table is created by the first call that reaches PostgreSQL (a db down at start).
   const sqlCache = (deferSetup: boolean) =>
     createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup, prepare: config.databasePrepare })
@@ -152,7 +161,7 @@ export async function createCacheFromConfig(
       probeIntervalMs: PROBE_INTERVAL_MS,
       // A remote down at start is still the primary: serve from the fallback and move to it once it answers.
       startDegraded: !s.primary.up,
-      onActivate: near.onActivate(hooks.onActivate),
+      onActivate: withRedis ? withRedis.near.onActivate(hooks.onActivate) : hooks.onActivate,
     })
   }
   return build(shape)

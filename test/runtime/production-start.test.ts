@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { statSync, utimesSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, statSync, utimesSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tryConnect } from '../helpers/port-probe.js'
 import { startServer, type ServerProcess } from '../helpers/server-process.js'
@@ -52,5 +52,27 @@ describe('prestart (scripts/build-if-stale.mjs)', () => {
     utimesSync(OUT, past, past)
     prestart()
     expect(statSync(OUT).mtimeMs).toBeGreaterThan(Date.now() - 60_000)
+  })
+})
+
+describe('dist/node (npm run build --splitting)', () => {
+  /** Every package dist/node/main.js loads before it runs: its static imports, followed through the chunks. */
+  function staticPackages(file: string, seen = new Set<string>()): Set<string> {
+    const packages = new Set<string>()
+    if (seen.has(file)) return packages
+    seen.add(file)
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"|^import\s*"([^"]+)"/gm)) {
+      if (spec === undefined) continue
+      if (spec.startsWith('.')) for (const p of staticPackages(join(dirname(file), spec), seen)) packages.add(p)
+      else packages.add(spec)
+    }
+    return packages
+  }
+
+  it('loads ioredis only on demand (REDIS_URL set), hono and postgres.js up front', () => {
+    const packages = staticPackages(join(ROOT, 'dist', 'node', 'main.js'))
+    expect(packages).toContain('hono')
+    expect(packages).toContain('postgres')
+    expect(packages).not.toContain('ioredis')
   })
 })
