@@ -4,15 +4,17 @@
  * Each commit's own `bench/auth-server.ts` runs from a git worktree of that commit (after: this checkout
  * unless a commit is named), memory backend, in a child process. Rounds alternate the commit order and the
  * route order; per route we report the server's CPU time per request (process.cpuUsage through /__cpu —
- * the load generator's share and the machine's other work stay out of it) and req/s as a ratio to the bare
- * Hono route of the same server in the same round.
+ * the load generator's share and the machine's other work stay out of it), its user-mode part (Linux, from
+ * /proc/<pid>/stat: the JavaScript the commit runs, without the kernel's share, which grows on its own when
+ * a slower server finds the load generator asleep and each write pays for waking it) and req/s as a ratio
+ * to the bare Hono route of the same server in the same round.
  * Defaults: before = 2ea301a (the last commit before issue 11's refactors: 59c79db wiring, c3b9d74 headers,
  * 02cd408 withHitStats), after = the working tree. Env: BENCH_ROUNDS (6), BENCH_DURATION_MS (1500),
  * BENCH_CONNECTIONS (50).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { freePort } from '../test/helpers/redis-server.js'
@@ -89,13 +91,27 @@ function target(s: Side, r: Route): { url: string; headers?: Record<string, stri
 interface Sample {
   rps: number
   cpu: number
+  /** User-mode CPU µs/req; NaN where /proc is not there. */
+  user: number
+}
+
+/** User-mode CPU of a process in µs, from /proc (clock ticks of 10 ms: ±0.7 % over a 1.5 s sample at one core). */
+function userMicros(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return Number(fields[11]) * 10_000
+  } catch {
+    return NaN
+  }
 }
 
 async function sample(s: Side, r: Route): Promise<Sample> {
   const before = await serverCpuMicros(s.url)
+  const userBefore = userMicros(s.child.pid)
   const res = await load({ ...target(s, r), connections: CONNECTIONS, durationMs: DURATION_MS })
   if (res.errors > 0) throw new Error(`${s.label} ${r}: ${res.errors} unexpected answers`)
-  return { rps: res.reqPerSec, cpu: ((await serverCpuMicros(s.url)) - before) / Math.max(1, res.requests) }
+  const n = Math.max(1, res.requests)
+  return { rps: res.reqPerSec, user: (userMicros(s.child.pid) - userBefore) / n, cpu: ((await serverCpuMicros(s.url)) - before) / n }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -117,13 +133,14 @@ async function main() {
       for (const r of routes) for (const i of order) data[i]![r].push(await sample(sides[i]!, r))
     }
     const lines = [
-      `| route | ${sides.map((s) => `${s.label}: CPU µs/req`).join(' | ')} | ${sides.map((s) => `${s.label}: ratio to bare`).join(' | ')} |`,
-      `|---|${sides.map(() => '---:').join('|')}|${sides.map(() => '---:').join('|')}|`,
+      `| route | ${sides.map((s) => `${s.label}: CPU µs/req`).join(' | ')} | ${sides.map((s) => `${s.label}: user µs/req`).join(' | ')} | ${sides.map((s) => `${s.label}: ratio to bare`).join(' | ')} |`,
+      `|---|${sides.map(() => '---:').join('|')}|${sides.map(() => '---:').join('|')}|${sides.map(() => '---:').join('|')}|`,
     ]
     for (const r of ROUTES) {
       const cpu = data.map((d) => median(d[r].map((x) => x.cpu)).toFixed(1))
+      const user = data.map((d) => median(d[r].map((x) => x.user)).toFixed(1))
       const ratio = data.map((d) => (r === 'bare' ? '(bare)' : `${median(d[r].map((x, i) => x.rps / d.bare[i]!.rps)).toFixed(2)}×`))
-      lines.push(`| ${LABEL[r]} | ${cpu.join(' | ')} | ${ratio.join(' | ')} |`)
+      lines.push(`| ${LABEL[r]} | ${cpu.join(' | ')} | ${user.join(' | ')} | ${ratio.join(' | ')} |`)
     }
     process.stdout.write(`\n${ROUNDS} rounds × ${DURATION_MS} ms, ${CONNECTIONS} connections, medians over rounds\n\n${lines.join('\n')}\n`)
   } finally {
