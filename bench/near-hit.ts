@@ -46,3 +46,40 @@ export async function nearHitCost(redisUrl: string): Promise<[string, number][]>
     await Promise.all([near.close(), memory.close()])
   }
 }
+
+/**
+ * The channel alone: `trials` writes by a separate connection; ms from each write's acknowledgement to its
+ * invalidation reaching a feed listener (negative: it arrived before the acknowledgement was read).
+ */
+export async function deliveryLatency(redisUrl: string, trials: number): Promise<number[]> {
+  const { Redis } = await import('ioredis')
+  const prefix = benchName('deliver')
+  const feed = createRedisTrackingFeed({ client: redisUrl, prefixes: [`${prefix}:`], heartbeatPrefix: `${prefix}-hb:` })
+  const writer = new Redis(redisUrl)
+  const arrived = new Map<string, number>()
+  const waiting = new Map<string, () => void>()
+  feed.subscribe((e) => {
+    if ('flush' in e) return
+    for (const k of e.keys) {
+      arrived.set(k, performance.now())
+      waiting.get(k)?.()
+    }
+  })
+  try {
+    for (let i = 0; i < 500 && feed.confirmedAt() === undefined; i++) await new Promise((r) => setTimeout(r, 10))
+    const out: number[] = []
+    for (let i = 0; i < trials; i++) {
+      const key = `${prefix}:k${i}`
+      const delivered = new Promise<void>((resolve) => waiting.set(key, resolve))
+      await writer.set(key, '1', 'PX', 10_000)
+      const acknowledged = performance.now()
+      await delivered
+      out.push(arrived.get(key)! - acknowledged)
+      waiting.delete(key)
+    }
+    return out
+  } finally {
+    writer.disconnect()
+    await feed.close()
+  }
+}

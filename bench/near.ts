@@ -9,6 +9,7 @@
  * 2. Staleness across instances: three near servers on one Redis; BENCH_TRIALS times, a session is read
  *    twice on B and C (near copies), ended on A, and B and C are polled over HTTP until they refuse it:
  *    ms from A's logout answer to each refusal (the polling round trip included: an upper bound).
+ *    And the channel alone: a write's acknowledgement → its invalidation at a feed listener, in process.
  * 3. What a near hit costs in process: `near.get` vs a `Map.get` + copy vs the memory adapter vs a Redis GET.
  * Targets: /auth/me near ≥ 0.9× memory, Redis GETs per /auth/me ≤ 0.05, search hit ≥ 0.95× memory,
  * staleness p50 ≤ 5 ms, p99 ≤ 20 ms, max ≤ 50 ms. About 2 minutes with the defaults.
@@ -20,7 +21,7 @@ import { progress } from './lib/report.js'
 import { commandDelta, commandStats } from './lib/redis-stats.js'
 import { startChildServer, stopChildServer, type ChildServer } from './lib/child-server.js'
 import { benchName, benchSchema, envInt } from './lib/services.js'
-import { nearHitCost } from './near-hit.js'
+import { deliveryLatency, nearHitCost } from './near-hit.js'
 
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
 const DURATION_MS = envInt('BENCH_DURATION_MS', 1500)
@@ -168,8 +169,9 @@ async function main() {
     const [a, b, c] = [await startServer('A', fleetEnv), await startServer('B', fleetEnv), await startServer('C', fleetEnv)]
     servers.push(a!, b!, c!)
     const stale = await staleness(a!, [b!, c!])
-    progress('near hit cost')
+    progress('near hit cost, invalidation delivery')
     const hit = await nearHitCost(own.url)
+    const delivery = await deliveryLatency(own.url, TRIALS)
 
     const out = process.stdout
     out.write(`\n${lines.join('\n')}\n\n`)
@@ -185,6 +187,8 @@ async function main() {
     out.write(`| A's answer → the other's first refusal answered (HTTP round trip included: an upper bound) | ${s.length} | ${pct(s, 0.5).toFixed(2)} | ${pct(s, 0.99).toFixed(2)} | ${Math.max(...s).toFixed(2)} |\n`)
     const rs = r.length === 0 ? ['–', '–', '–'] : [pct(r, 0.5), pct(r, 0.99), Math.max(...r)].map((x) => x.toFixed(2))
     out.write(`| stale reads: requests started after A's answer still served the session (start − A's answer) | ${r.length} | ${rs.join(' | ')} |\n\n`)
+    const d = delivery
+    out.write(`| the channel alone, in process: a write's acknowledgement → its invalidation at a feed listener | ${d.length} | ${pct(d, 0.5).toFixed(2)} | ${pct(d, 0.99).toFixed(2)} | ${Math.max(...d).toFixed(2)} |\n\n`)
     out.write(`Target p50 ≤ 5, p99 ≤ 20, max ≤ 50 (first row) → ${check(pct(s, 0.5) <= 5 && pct(s, 0.99) <= 20 && Math.max(...s) <= 50)}\n\n`)
     out.write('| one read in process | ns/op |\n|---|---:|\n')
     for (const [name, ns] of hit) out.write(`| ${name} | ${fmt(ns)} |\n`)

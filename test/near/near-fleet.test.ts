@@ -17,7 +17,7 @@ describe('three instances with a near cache on one Redis', () => {
   let pair: Awaited<ReturnType<typeof openPair>>
   let fleet: Container[]
   beforeAll(async () => {
-    pair = await openPair({ cache: 'redis', store: 'postgres', env: { CACHE_NEAR: 'true', CACHE_NEAR_LEASE_MS: String(LEASE_MS) } })
+    pair = await openPair({ cache: 'redis', store: 'postgres', env: { CACHE_NEAR: 'true', CACHE_NEAR_LEASE_MS: String(LEASE_MS), CATALOG_SEED: 'false' } })
     fleet = await Promise.all([0, 1, 2].map(() => pair.instance(silentLogger)))
     await untilLive(fleet)
   })

@@ -26,7 +26,7 @@ describe('near cache: no stale session after Redis is paused, killed, restarted 
     own = await startOwnRedis()
     admin = new Redis(own.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false })
     admin.on('error', () => undefined)
-    pair = await openPair({ cache: 'redis', store: 'postgres', redisUrl: own.url, env: { CACHE_NEAR: 'true', CACHE_NEAR_LEASE_MS: String(LEASE_MS) } })
+    pair = await openPair({ cache: 'redis', store: 'postgres', redisUrl: own.url, env: { CACHE_NEAR: 'true', CACHE_NEAR_LEASE_MS: String(LEASE_MS), CATALOG_SEED: 'false' } })
     ;[a, b] = await Promise.all([pair.instance(silentLogger), pair.instance(silentLogger)])
   })
   afterAll(async () => {

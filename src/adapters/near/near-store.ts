@@ -5,6 +5,8 @@ export interface NearEntry {
   bytes: number
   /** `performance.now()` ms after which the copy is dead; `null` = the remote key never expires. */
   expiresAt: number | null
+  /** Read since the eviction hand last passed it (second chance). */
+  used?: boolean
 }
 
 /** Per-entry bookkeeping (Map slot, object header, numbers), counted so tiny values still bound the count. */
@@ -15,8 +17,9 @@ export function entrySize(key: string, json: string): number {
 }
 
 /**
- * A bounded LRU of near copies keyed by stored key: at most `maxEntries` entries and `maxBytes` bytes,
- * the least recently read going first. A `Map` keeps insertion order; a hit moves its key to the end.
+ * A bounded store of near copies keyed by stored key: at most `maxEntries` entries and `maxBytes` bytes.
+ * Eviction approximates LRU by second chance (CLOCK): a hit only sets `used`; the oldest entry goes unless
+ * it was read since, in which case it moves to the back once. A hit then costs no Map reordering.
  */
 export function createNearStore(maxEntries: number, maxBytes: number) {
   const entries = new Map<string, NearEntry>()
@@ -40,18 +43,24 @@ export function createNearStore(maxEntries: number, maxBytes: number) {
         remove(key)
         return undefined
       }
-      entries.delete(key)
-      entries.set(key, e)
+      e.used = true
       return e
     },
     set(key: string, entry: NearEntry): void {
       remove(key)
       if (entry.bytes > maxBytes) return
+      entry.used = true // a new copy gets its second chance too, so the hand never evicts it first
       entries.set(key, entry)
       bytes += entry.bytes
       while (entries.size > maxEntries || bytes > maxBytes) {
-        const oldest = entries.keys().next().value as string
-        remove(oldest)
+        const [oldest, e] = entries.entries().next().value as [string, NearEntry]
+        entries.delete(oldest)
+        if (e.used) {
+          e.used = false
+          entries.set(oldest, e)
+          continue
+        }
+        bytes -= e.bytes
         evictions++
       }
     },

@@ -258,8 +258,9 @@ export function createFailoverCache(options: FailoverCacheOptions): CachePort {
     },
     ping: () => route((c) => c.ping()),
     async stats(): Promise<BackendStats> {
-      // A near tier in front of the primary (CACHE_NEAR) reports its counters through here.
-      const near = (await primary.stats().catch(() => undefined))?.near
+      // A near tier in front of the primary (CACHE_NEAR) reports its counters through here (synchronously:
+      // the primary's own stats() may need its backend, which may be the one that is down).
+      const near = (primary as { nearStats?: () => unknown }).nearStats?.()
       return {
         ...(near === undefined ? {} : { near }),
         backend: primary.name,
