@@ -31,6 +31,10 @@ const CROSS_QUERIES = [
   'plesteran 1 pc', 'cat tembok', 'pengecatan', 'besi beton', 'pipa pvc', 'urugan pasir', 'pemb', 'beton -bertulang',
   '"beton bertulang" OR bekisting', 'genteng', 'kayu', 'semen', 'pekerjaan', 'm3 beton', "f'c 25", 'batu kali',
   'pemasangan', 'pasangan', 'pemasangan -pipa', 'p',
+  // ranking.ts `early` (first words): phrase and prefix alternatives, synonyms, OR, exclusions, its bounds.
+  'pondasi batu kali', 'rabat beton', 'beton K-225', 'plafon gyp', 'kusen kayu', 'pasangan bata merah -bongkar',
+  'galian tanah OR pasir manual', 'pasang dinding bata merah tebal', 'pasang dinding bata merah tebal 1 batu',
+  'pemasangan OR pembuatan OR penggalian beton', 'roster', 'panel listrik',
   ...HOSTILE_QUERIES.slice(0, 12),
 ]
 
