@@ -6,7 +6,9 @@
  * 2. A cached job price (`GET /ahsp/jobs/:code/price`) against a cached search hit in the same run,
  *    BENCH_CONNECTIONS (50) keep-alive connections, rounds alternating, best round of each:
  *    price ≥ 0.8 × search req/s.
- * Env: BENCH_ESTIMATES, BENCH_CONNECTIONS, BENCH_DURATION_MS (3000), BENCH_ROUNDS (2).
+ * Env: BENCH_ESTIMATES, BENCH_CONNECTIONS, BENCH_DURATION_MS (3000), BENCH_ROUNDS (2). With DATABASE_URL set
+ * the server keeps the catalog (seeded with the shipped reference on first start) and the price lists on
+ * that PostgreSQL database instead (the targets are for the embedded default).
  */
 import { cpus, loadavg } from 'node:os'
 import { loadAhspJobs } from '../test/helpers/ahsp-data.js'
@@ -92,7 +94,8 @@ try {
   await stopChildServer(server)
 }
 // Latency on a shared machine tracks its load: print it so runs can be compared.
-console.log(`\nPricing on the embedded default (shipped reference in memory, memory cache, example price list), real server; load average ${startLoad.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`)
+const stores = process.env.DATABASE_URL ? 'catalog and price lists on PostgreSQL' : 'the embedded default (shipped reference in memory)'
+console.log(`\nPricing on ${stores}, memory cache, example price list, real server; load average ${startLoad.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`)
 console.log('| case | runs | measured | target |')
 console.log('|---|---|---|---|')
 for (const r of rows) console.log(r)

@@ -110,12 +110,23 @@ export interface ImportSummary {
   components: number
 }
 
+/** A job as a caller names it: without `source`, the job of that code from the first source in sort order. */
+export interface JobRef {
+  code: string
+  source?: string
+}
+
 export interface CatalogStore {
   search(query: SearchQuery): Promise<SearchResult>
   /** The distinct items of the catalog matching `q`, best first (same ranking as jobs, on descriptions). */
   searchItems(query: ItemQuery): Promise<ItemResult>
   /** The job with its components; without `source`, the job of that code from the first source in sort order. `undefined` if none. */
   getJob(code: string, source?: string): Promise<JobWithComponents | undefined>
+  /**
+   * Many jobs at once (an estimate's lines): for each ref what `getJob(code, source)` answers, in the order
+   * of `refs`. PostgreSQL answers them in two statements, not two per job.
+   */
+  getJobs(refs: readonly JobRef[]): Promise<(JobWithComponents | undefined)[]>
   /** Sources with their job counts, sorted by source. */
   sources(): Promise<{ source: string; jobs: number }[]>
   /**

@@ -104,6 +104,23 @@ export function storeCases(factory: CatalogFactory): void {
       expect(r.items.map((h) => h.source)).toEqual(['A', 'B'])
     })
 
+    it('getJobs answers each ref as getJob does, in order: sources or the first in sort order, misses, repeats, copies', async () => {
+      await store.upsertJobs([job('6.1', 'Dari B', ['1', '2'], 'B'), job('6.1', 'Dari A', ['0.5'], 'A'), job('6.2', 'Hanya B', ['3'], 'B')])
+      expect(await store.getJobs([])).toEqual([])
+      const refs = [
+        { code: '6.1' }, { code: '6.1', source: 'B' }, { code: ' 6.2 ' }, { code: '6.2', source: 'A' }, { code: '9.9' },
+        { code: '6.1', source: 'B' }, { code: '6.1' },
+      ]
+      const many = await store.getJobs(refs)
+      const one = await Promise.all(refs.map((r) => store.getJob(r.code, r.source)))
+      expect(many).toEqual(one)
+      expect(many.map((j) => j?.name)).toEqual(['Dari A', 'Dari B', 'Hanya B', undefined, undefined, 'Dari B', 'Dari A'])
+      expect(many[1]!.components.map((c) => c.coefficient)).toEqual(['1', '2'])
+      many[1]!.components[0]!.coefficient = '99'
+      expect(many[5]!.components[0]!.coefficient).toBe('1')
+      expect((await store.getJob('6.1', 'B'))!.components[0]!.coefficient).toBe('1')
+    })
+
     it('orders dotted codes naturally (1.2 < 1.10) and ties by code', async () => {
       await store.upsertJobs(['1.10', '1.2', '1.1', '1.2.1', '1.9'].map((c) => job(c, 'Pekerjaan sama', ['1'])))
       const r = await store.search({ q: 'pekerjaan sama', page: 1, limit: 10 })

@@ -107,6 +107,26 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
       return best && copy(best)
     },
 
+    async getJobs(refs) {
+      // One pass over the jobs finds the first source of every code a ref names without one.
+      const firstByCode = new Map<string, JobWithComponents>()
+      if (refs.some((r) => r.source === undefined)) {
+        for (const d of index.docs) {
+          const best = d && firstByCode.get(d.job.code)
+          if (d && (!best || compareCodePoints(d.job.source, best.source) < 0)) firstByCode.set(d.job.code, d.job)
+        }
+      }
+      return refs.map((r) => {
+        const code = clean(r.code)
+        if (r.source === undefined) {
+          const job = firstByCode.get(code)
+          return job && copy(job)
+        }
+        const id = byKey.get(jobKey(clean(r.source), code))
+        return id === undefined ? undefined : copy(index.docs[id]!.job)
+      })
+    },
+
     async sources() {
       const counts = new Map<string, number>()
       for (const d of index.docs) if (d) counts.set(d.job.source, (counts.get(d.job.source) ?? 0) + 1)

@@ -9,6 +9,7 @@ import { runMigrations } from './migrations.js'
 import { CATALOG_MIGRATIONS } from './catalog-schema.js'
 import { featureColumns, orderBy, whereClause, type Fragment } from './catalog-query.js'
 import { jobPage, toJob } from './catalog-page.js'
+import { readJobs } from './catalog-jobs.js'
 import { planSearch, type PlanTarget } from './catalog-plan.js'
 import { refreshVocabulary, upsertJobs } from './catalog-upsert.js'
 import { backfillItems, componentJobs } from './catalog-items.js'
@@ -193,6 +194,8 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
       }))
       return { ...toJob(job), components }
     })),
+
+    getJobs: guard('getJobs', (refs) => pool.run((sql) => readJobs(sql, refs))),
 
     sources: guard('sources', () => pool.run(async (sql) => {
       const rows = await sql<{ source: string; jobs: number }[]>`

@@ -143,18 +143,14 @@ export function createPricing(options: PricingOptions) {
     return { hit: false, json, bytes }
   }
 
+  /** The jobs an estimate's lines name, by `[code, source]` as JSON; one `getJobs` for all of them. */
   async function jobsOf(refs: readonly { code: string; source?: string }[]): Promise<Map<string, JobWithComponents | undefined>> {
-    const jobs = new Map<string, JobWithComponents | undefined>()
     const wanted = [...new Set(refs.map((r) => JSON.stringify([r.code, r.source ?? ''])))]
-    for (let i = 0; i < wanted.length; i += 16) {
-      const chunk = wanted.slice(i, i + 16)
-      const found = await Promise.all(chunk.map((k) => {
-        const [code, source] = JSON.parse(k) as [string, string]
-        return catalog.getJob(code, source || undefined)
-      }))
-      chunk.forEach((k, j) => jobs.set(k, found[j]))
-    }
-    return jobs
+    const found = await catalog.getJobs(wanted.map((k) => {
+      const [code, source] = JSON.parse(k) as [string, string]
+      return source ? { code, source } : { code }
+    }))
+    return new Map(wanted.map((k, i) => [k, found[i]]))
   }
 
   function computeEstimate(key: string, req: NormalisedEstimate): Promise<CachedAnswer> {
