@@ -10,7 +10,7 @@ export interface RedisTrackingFeedOptions {
    * when hashed keys may be near. Rate-limit counters stay outside, so their writes cost no messages.
    */
   prefixes: readonly string[]
-  /** The heartbeat key lives under this stored prefix (tracked too, never delivered). */
+  /** Heartbeat keys live under this stored prefix (never delivered); each feed tracks only its own key. */
   heartbeatPrefix: string
   /** A heartbeat is written this often, ms. Default 10. */
   heartbeatMs?: number
@@ -93,7 +93,8 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
       const id = await sub.client('ID')
       await sub.subscribe(CHANNEL)
       await tracker.client('TRACKING', 'off')
-      const args = disjointPrefixes([...options.prefixes, options.heartbeatPrefix]).flatMap((p) => ['PREFIX', p])
+      // Its own heartbeat key only (as a prefix): other instances' heartbeats would cost messages for nothing.
+      const args = disjointPrefixes([...options.prefixes, heartbeatKey]).flatMap((p) => ['PREFIX', p])
       await (tracker.client as (...a: (string | number)[]) => Promise<unknown>)('TRACKING', 'on', 'REDIRECT', id, 'BCAST', ...args)
       if (g !== generation) return
       tracking = true
