@@ -86,3 +86,11 @@ describe('near cache variables', () => {
     expect(errorOf({ CACHE_NEAR_LEASE_MS: '20', CACHE_NEAR_HEARTBEAT_MS: '20' })?.variable).toBe('CACHE_NEAR_HEARTBEAT_MS')
   })
 })
+
+describe('DATABASE_LISTEN_URL', () => {
+  it('is the near cache feed’s direct connection, unset by default; other schemes are refused', () => {
+    expect(loadConfig({ DATABASE_LISTEN_URL: 'postgres://db:5432/app' }).databaseListenUrl).toBe('postgres://db:5432/app')
+    expect(loadConfig({}).databaseListenUrl).toBeUndefined()
+    expect(errorOf({ DATABASE_LISTEN_URL: 'redis://db' })?.variable).toBe('DATABASE_LISTEN_URL')
+  })
+})

@@ -25,7 +25,7 @@ export interface Config {
     keyPrefix: string
     version: string
     maxEntries: number
-    /** `CACHE_NEAR*`: the in-process near tier in front of Redis (docs/near-cache.md). */
+    /** `CACHE_NEAR*`: the in-process near tier in front of Redis or the db backend (docs/near-cache.md). */
     near: NearConfig
   }
   redisUrl?: string
@@ -36,6 +36,11 @@ export interface Config {
   /** `REDIS_TLS_*_FILE`: paths of PEM files for a `rediss://` URL, read once at start by the composition root. */
   redisTlsFiles: RedisTlsFiles
   databaseUrl?: string
+  /**
+   * `DATABASE_LISTEN_URL`: a direct connection (not through PgBouncer in transaction mode) for the db
+   * backend's near-cache invalidations (LISTEN); `DATABASE_URL` when unset.
+   */
+  databaseListenUrl?: string
   /** `DATABASE_PREPARE`: named prepared statements; false behind PgBouncer in transaction mode without them. */
   databasePrepare: boolean
   session: { ttl: number; idleTtl: number }
@@ -276,6 +281,7 @@ export function loadConfig(env: Env): Config {
     redisUrl,
     ...redisExtras(env, redisUrl),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseListenUrl: url(env, 'DATABASE_LISTEN_URL', ['postgres:', 'postgresql:']),
     databasePrepare: bool(env, 'DATABASE_PREPARE', true),
     session: {
       ttl: int(env, 'SESSION_TTL', 1_209_600, 1),

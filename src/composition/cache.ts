@@ -7,6 +7,7 @@ import type { RedisTarget } from '../adapters/redis/connection.js'
 import { readRedisTlsFiles, TlsFileError } from '../adapters/redis/tls-files.js'
 import { createSqlCache } from '../adapters/sql/cache.js'
 import { createFailoverCache } from '../adapters/resilience/failover-cache.js'
+import { nearDbTier } from './near-db.js'
 import { chainFor, SHAPES, startState, type Remote, type Shape } from './cache-chain.js'
 
 /** Per-command bounds of the remote adapters (their defaults); the failover guard allows a little more. */
@@ -96,9 +97,13 @@ export async function createCacheFromConfig(
   const target = redisTargetFrom(config)
   const withRedis = target ? await loadRedis(config, logger, target, ns) : undefined
   const redis = () => withRedis!.open()
+  const row = chainFor(config)
+  const dbNear = config.cache.near.enabled && row.tries[0] === 'db' ? nearDbTier(config, logger) : undefined
   // deferSetup: the table is created by the first call that reaches PostgreSQL (a db down at start).
-  const sqlCache = (deferSetup: boolean) =>
-    createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup, prepare: config.databasePrepare })
+  const sqlCache = async (deferSetup: boolean) => {
+    const db = await createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup, prepare: config.databasePrepare })
+    return dbNear ? dbNear.around(db) : db
+  }
 
   /** Opens a remote at start; the reachability check is a PING (Redis) or creating the cache table (db). */
   async function open(remote: Remote): Promise<CachePort> {
@@ -114,7 +119,6 @@ export async function createCacheFromConfig(
   }
 
   const requested = config.cache.backend
-  const row = chainFor(config)
   const head = row.missing ? requested : (row.tries[0] ?? 'memory')
   const strictError = (why: string) =>
     new Error(`CACHE_BACKEND=${requested} cannot be reached (${why}) and CACHE_STRICT=true forbids falling back`)
@@ -161,7 +165,7 @@ export async function createCacheFromConfig(
       probeIntervalMs: PROBE_INTERVAL_MS,
       // A remote down at start is still the primary: serve from the fallback and move to it once it answers.
       startDegraded: !s.primary.up,
-      onActivate: withRedis ? withRedis.near.onActivate(hooks.onActivate) : hooks.onActivate,
+      onActivate: dbNear ? dbNear.onActivate(hooks.onActivate) : withRedis ? withRedis.near.onActivate(hooks.onActivate) : hooks.onActivate,
     })
   }
   return build(shape)

@@ -67,6 +67,23 @@ describe('pg-notify triggers', () => {
     await cache.close()
   })
 
+  it('rate-limit counters (rl:, never kept near) notify nobody, in writes and deletes; their neighbours do', async () => {
+    const table = uniqueName('rl')
+    const prefix = uniqueName('p')
+    const { feed, events } = await liveFeed(table, prefix)
+    const cache = await createSqlCache({ sql, table, prefix, pruneInterval: 0 })
+    await cache.incr('rl:api:1.2.3.4')
+    await cache.set('rl:login:x', 1)
+    await cache.deleteMany(['rl:api:1.2.3.4', 'rl:login:x'])
+    await cache.set('session:rl:', 1)
+    await cache.set('#rl:', 1)
+    const ns = keyNamespace(prefix)
+    await expect.poll(() => events.flatMap((e) => ('keys' in e ? e.keys : []))).toEqual([ns.key('session:rl:'), ns.key('#rl:')])
+    expect(() => createPgInvalidationFeed({ url: schema.url, prefix: 'a:b' })).toThrow(TypeError)
+    await feed.close()
+    await cache.close()
+  })
+
   it('TRUNCATE of the table is a flush', async () => {
     const table = uniqueName('trunc')
     const { feed, events } = await liveFeed(table, uniqueName('p'))

@@ -34,6 +34,14 @@ const FLUSH_OVER_BYTES = 64 * 1024
 /** Chunk budget: a chunk may exceed it by one key (≤ prefix + 600 bytes: raw keys are ≤ 200 UTF-16 units). */
 const CHUNK_BYTES = 6000
 
+/**
+ * Rate-limit counters (`<prefix>:<version>:rl:…`, incremented on every request) notify nobody: they are
+ * never kept near (config.ts refuses CACHE_NEAR_PREFIXES covering `rl:`; the Redis feed leaves them out
+ * of its tracked prefixes the same way). Exact because prefix and version hold no `:` (config.ts; the
+ * feed refuses a namespace that does), so the third field is the caller key's first one.
+ */
+const NOT_COUNTER = (key: string) => `split_part(${key}, ':', 3) <> 'rl'`
+
 const CHANNEL = `'ahsp_cache_' || left(md5(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME), 16)`
 
 /** The channel of `table` (as resolved by the session's search_path), or undefined while it does not exist. */
@@ -82,7 +90,7 @@ function installStatements(table: string): string[] {
     declare channel constant text := ${CHANNEL};
     begin
       if TG_OP = 'TRUNCATE' then perform pg_notify(channel, 'f');
-      else perform ${send}(channel, array(select key from changed));
+      else perform ${send}(channel, array(select key from changed where ${NOT_COUNTER('key')}));
       end if;
       return null;
     end $f$`,
@@ -95,7 +103,8 @@ function installStatements(table: string): string[] {
       end if;
       return null;
     end $f$`,
-    `create trigger ahsp_cache_notify_v1_row after insert or update on ${t} for each row execute function ${notifyRow}()`,
+    `create trigger ahsp_cache_notify_v1_row after insert or update on ${t} for each row
+      when (${NOT_COUNTER('NEW.key')}) execute function ${notifyRow}()`,
     `create trigger ahsp_cache_notify_v1_del after delete on ${t}
       referencing old table as changed for each statement execute function ${notify}()`,
     `create trigger ahsp_cache_notify_v1_trunc after truncate on ${t} for each statement execute function ${notify}()`,

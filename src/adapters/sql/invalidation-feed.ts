@@ -37,6 +37,8 @@ interface Session {
   listening: boolean
   /** A heartbeat came back on this session. */
   confirmed: boolean
+  /** A heartbeat statement is in flight (one at a time: a slow server is not sent a queue of them). */
+  beating: boolean
   dead: boolean
 }
 
@@ -56,6 +58,8 @@ interface Session {
 export function createPgInvalidationFeed(options: PgInvalidationFeedOptions): InvalidationFeed {
   const table = options.table ?? 'cache_entries'
   const ns = keyNamespace(options.prefix, options.version)
+  // The triggers tell rate-limit counters by the key's third `:` field (cache-notify.ts).
+  if (ns.base.split(':').length !== 3) throw new TypeError(`the feed's prefix and version cannot hold ':' (${ns.base})`)
   const heartbeatMs = options.heartbeatMs ?? 250
   const staleAfterMs = options.staleAfterMs ?? Math.max(1000, 4 * heartbeatMs)
   const me = `h${crypto.randomUUID().slice(0, 8)}:`
@@ -138,7 +142,7 @@ export function createPgInvalidationFeed(options: PgInvalidationFeedOptions): In
         connection: { application_name: (options.applicationName ?? 'ahsp-api-listen') + (onnotify ? '' : ' heartbeat') },
         ...(onnotify && { onnotify }),
       } as postgres.Options<{}>)
-    const s: Session = { listening: false, confirmed: false, dead: false } as unknown as Session
+    const s: Session = { listening: false, confirmed: false, beating: false, dead: false } as unknown as Session
     s.sql = connect('listen', (channel, payload) => onNotify(s, channel, payload))
     s.beat = connect('heartbeat')
     session = s
@@ -165,10 +169,15 @@ export function createPgInvalidationFeed(options: PgInvalidationFeedOptions): In
   }
 
   function heartbeat(s: Session): void {
+    if (s.beating) return
+    s.beating = true
     const n = ++seq
     sent.set(n, performance.now())
     // A failure shows as an overdue heartbeat (or in onclose).
-    s.beat.unsafe('select pg_notify($1, $2)', [s.channel!, me + n]).catch(() => {})
+    s.beat
+      .unsafe('select pg_notify($1, $2)', [s.channel!, me + n])
+      .catch(() => {})
+      .finally(() => (s.beating = false))
   }
 
   function overdue(s: Session): string {
