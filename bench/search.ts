@@ -15,6 +15,7 @@ import type { CatalogStore, JobWithComponents, SearchQuery } from '../src/ports/
 import { loadAhspJobs } from '../test/helpers/ahsp-data.js'
 import { progress } from './lib/report.js'
 import { benchSchema, envInt } from './lib/services.js'
+import { synthetic } from '../test/helpers/synthetic-catalog.js'
 
 const SYNTHETIC = envInt('BENCH_SYNTHETIC', 100_000)
 const ROUNDS = envInt('BENCH_SEARCH_ROUNDS', 10)
@@ -32,20 +33,23 @@ const ITEM_MIX: Omit<SearchQuery, 'page' | 'limit'>[] = [
   { q: 'semen portland' }, { q: 'excavator' }, { q: 'pekerja' }, { q: 'besi beton' }, { q: 'pasir' },
   { q: 'dump truck' }, { q: 'semen' }, { q: 'kayu' }, { q: 'cat' }, { q: 'pipa' }, { q: 'excavtor' }, { q: 'mandor' },
   { q: 'excavator', in: 'components' }, { q: 'semen portland', in: 'components' }, { q: 'pekerja', in: 'components' },
+  { q: 'tanah', in: 'components' }, { q: 'pasir', in: 'components', page: 3 } as never,
 ]
 
-/** 100,000 jobs: the first words of one real job + the rest of another, codes under fresh top-level numbers. */
-function synthetic(real: JobWithComponents[], n: number): JobWithComponents[] {
-  const out: JobWithComponents[] = []
-  for (let i = 0; i < n; i++) {
-    const a = real[i % real.length]
-    const b = real[(i * 7919 + 13) % real.length]
-    const wa = a.name.split(/\s+/)
-    const wb = b.name.split(/\s+/)
-    const name = [...wa.slice(0, Math.ceil(wa.length / 2)), ...wb.slice(Math.floor(wb.length / 2))].join(' ')
-    out.push({ ...a, source: 'AHSP Sintetis', code: `${10 + Math.floor(i / real.length)}.${a.code}`, name, components: a.components.slice(0, 4) })
+/** Memory and PostgreSQL answer these identically (pages, totals, ranks) at every catalog size: the plans differ by size. */
+async function parity(memory: CatalogStore, pg: CatalogStore): Promise<string[]> {
+  const differ: string[] = []
+  for (const m of [...MIX, ...ITEM_MIX]) {
+    for (const page of [1, 3]) {
+      const query = { limit: 20, ...m, page: (m as { page?: number }).page ?? page } as SearchQuery
+      const items = ITEM_MIX.includes(m) && m.in === undefined
+      const [a, b] = items
+        ? await Promise.all([memory.searchItems(query), pg.searchItems(query)])
+        : await Promise.all([memory.search(query), pg.search(query)])
+      if (JSON.stringify(a) !== JSON.stringify(b)) differ.push(`${items ? 'items ' : ''}${JSON.stringify(query)}`)
+    }
   }
-  return out
+  return differ
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -138,6 +142,9 @@ async function main() {
         detail('postgres', byName)
         detail('postgres items', items)
       }
+      const differ = await parity(memory, pg)
+      console.log(`parity ${label}: ${differ.length === 0 ? 'memory and PostgreSQL answer the same pages' : `DIFFER: ${differ.join(', ')}`}`)
+      if (differ.length > 0) process.exitCode = 1
     } finally {
       await sql.end()
       await schema.drop()

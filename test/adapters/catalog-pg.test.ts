@@ -6,6 +6,7 @@ import type { CatalogStore } from '../../src/ports/catalog.js'
 import { describeCatalogContract } from '../contracts/catalog.contract.js'
 import { HOSTILE_QUERIES } from '../contracts/catalog-search.cases.js'
 import { loadAhspJobs } from '../helpers/ahsp-data.js'
+import { synthetic } from '../helpers/synthetic-catalog.js'
 import { createTestSchema } from '../helpers/services.js'
 
 async function freshPgCatalog(label: string): Promise<{ store: CatalogStore; sql: Sql; dispose(): Promise<void> }> {
@@ -86,6 +87,33 @@ it('in=components counts the jobs of broad items from their job bits, also after
     await pg.dispose()
   }
 })
+
+it('past the static-order window (8,305 jobs): the feature sets and the walk give the pages ranking gives', async () => {
+  // The catalog is larger than TOP_GROUP_WINDOW, so a page proven from the sets and the window is not the
+  // whole catalog's by default: a wrong proof shows as a different page.
+  const jobs = [...loadAhspJobs(), ...synthetic(loadAhspJobs(), 6000)]
+  const pg = await freshPgCatalog('catalog_window')
+  try {
+    await pg.store.upsertJobs(jobs)
+    const memory = createMemoryCatalog({ jobs })
+    const queries = ['beton', 'beton OR bekisting', 'beton -bertulang', 'pasang bat', 'pasang bata', 'kayu', 'pipa pvc',
+      'pemasangan', 'pasangan', 'galian tanah', 'semen', 'p', 'cat tembok', 'besi beton', 'pengecatan', 'bata']
+    for (const q of queries) {
+      for (const extra of [{ page: 1, limit: 20 }, { page: 3, limit: 20 }, { page: 2, limit: 100 }, { page: 1, limit: 10, category: 'ALT' as const }]) {
+        const query = { q, ...extra }
+        expect(await pg.store.search(query), JSON.stringify(query)).toEqual(await memory.search(query))
+      }
+    }
+    for (const q of ['pekerja', 'tanah', 'semen', 'pasir']) {
+      for (const page of [1, 4]) {
+        const query = { q, in: 'components' as const, page, limit: 20 }
+        expect(await pg.store.search(query), JSON.stringify(query)).toEqual(await memory.search(query))
+      }
+    }
+  } finally {
+    await pg.dispose()
+  }
+}, 180_000)
 
 describe('memory and PostgreSQL agree on the real data', () => {
   let pg: Awaited<ReturnType<typeof freshPgCatalog>>

@@ -11,6 +11,7 @@
  *   forms all share one stem gets its exact total from that stem's document frequency.
  */
 import type { Sql } from './client.js'
+import { after } from './catalog-query.js'
 import type { Alternative, Clause, ParsedQuery } from '../../domain/search/query-parser.js'
 
 /** More words than this under one prefix: keep `:*` rather than list them. */
@@ -31,10 +32,10 @@ export interface SearchPlan {
    * `MAX_EXPANSION` words).
    */
   leadJobs(lead: { lexemes: string[]; prefix: boolean }): number | undefined
+  /** Documents holding `word` (0: none), when the plan looked it up (an exact word, or a prefix's own word). */
+  docs(word: string): number | undefined
 }
 
-/** The next string after every string starting with `prefix` (lexemes are [a-z0-9]). */
-const after = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
 
 /** What is searched: job names (`df`, `catalog_meta.jobs`) or items (`item_df`, `catalog_meta.items`). */
 export type PlanTarget = 'jobs' | 'items'
@@ -101,7 +102,7 @@ export async function planSearch(sql: Sql, q: ParsedQuery, target: PlanTarget = 
       else clauseEstimate += Math.min(...a.lexemes.map((l, i) => (a.prefix && i === a.lexemes.length - 1 ? jobs : dfOf(l) ?? jobs)))
     }
     if (alternatives.length > 0) clauses.push({ ...c, alternatives })
-    else if (!c.negated) return { estimate: 0, jobs, leadJobs: () => 0 }
+    else if (!c.negated) return { estimate: 0, jobs, leadJobs: () => 0, docs: () => 0 }
     if (!c.negated) estimate = Math.min(estimate, clauseEstimate)
   }
   const only = clauses.length === 1 && !clauses[0].negated && clauses[0].alternatives.length === 1 ? clauses[0].alternatives[0] : undefined
@@ -113,7 +114,9 @@ export async function planSearch(sql: Sql, q: ParsedQuery, target: PlanTarget = 
     const words = new Set(lexemes.flatMap((l) => expansions.get(l) ?? []).map((w) => w.word))
     return [...words].reduce((n, w) => n + (heads.get(w) ?? 0), 0)
   }
-  return { query: { clauses }, estimate, jobs, exactTotal, leadJobs }
+  // A prefix's expansion lists words in order from the prefix itself, so a word missing from its own is in none.
+  const docs = (w: string) => dfOf(w) ?? (expansions.has(w) || prefixes.has(w) ? 0 : undefined)
+  return { query: { clauses }, estimate, jobs, exactTotal, leadJobs, docs }
 }
 
 const singleWord = (a: Alternative): string | undefined =>

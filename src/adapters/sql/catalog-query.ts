@@ -20,6 +20,9 @@ function lexeme(l: string, prefix: boolean): string {
   return `'${l}'${prefix ? ':*' : ''}`
 }
 
+/** The tsquery text of one word (a bound parameter, cast). */
+export const wordQuery = (word: string): string => lexeme(word, false)
+
 function termsQuery(a: Extract<Alternative, { kind: 'terms' }>): string {
   const parts = a.lexemes.map((l, i) => lexeme(l, a.prefix && i === a.lexemes.length - 1))
   return parts.length === 1 ? parts[0] : `(${parts.join(' <-> ')})`
@@ -85,6 +88,19 @@ function earlyCondition(sql: Sql, early: NonNullable<RankProbe['early']>): Fragm
   return early.needles
     .map((alts): Fragment => sql`least(${alts.map((x): Fragment => sql`nullif(strpos(search_pad, ${x}), 0)`).reduce((acc, f) => sql`${acc}, ${f}`)}) <= ${end}`)
     .reduce((acc, f) => sql`${acc} and ${f}`)
+}
+
+/** The next string after every string starting with `prefix` (lexemes are [a-z0-9]). */
+export const after = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
+
+/**
+ * Every row with the lead feature, as `catalog_jobs_head_idx` can find them: head ranges (`head` is
+ * collate "C", so `head like 'x%'` is `head >= 'x' and head < after('x')`).
+ */
+export function leadCandidates(sql: Sql, lead: NonNullable<RankProbe['lead']>): Fragment {
+  if (!lead.prefix) return sql`head = any(${sql.array(lead.lexemes)}::text[])`
+  const ranges: Fragment[] = lead.lexemes.map((x) => sql`(head >= ${x} and head < ${after(x)})`)
+  return ranges.reduce((a, c) => sql`${a} or ${c}`)
 }
 
 /** Rank feature columns `code_tier`, `lead`, `early`, `lead_early`, `phrase`, `whole`, `len`, as ranking.ts defines them. */

@@ -131,4 +131,10 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
     sql: `alter table catalog_words add column if not exists head_df integer not null default 0;
           alter table catalog_items add column if not exists job_bits bit varying;`,
   },
+  {
+    // The rows a query's lead feature picks (head = its first word), read whole beside the static-order
+    // window when few (catalog-page.ts), instead of ranking every match.
+    id: 'catalog-008',
+    sql: `create index if not exists catalog_jobs_head_idx on catalog_jobs (head)`,
+  },
 ]

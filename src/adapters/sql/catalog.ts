@@ -7,7 +7,7 @@ import type { Sql } from './client.js'
 import { asPgPool, type PgPool } from './pool.js'
 import { runMigrations } from './migrations.js'
 import { CATALOG_MIGRATIONS } from './catalog-schema.js'
-import { featureColumns, orderBy, whereClause, type Fragment } from './catalog-query.js'
+import { featureColumns, leadCandidates, orderBy, whereClause, wordQuery, type Fragment } from './catalog-query.js'
 import { jobPage, toJob } from './catalog-page.js'
 import { readJobs } from './catalog-jobs.js'
 import { planSearch, type PlanTarget } from './catalog-plan.js'
@@ -25,6 +25,8 @@ import { isStatic, rankProbe, STATIC_PROBE } from '../../domain/search/ranking.j
 
 /** Rows an index walk may visit before the sort-the-matches plan is cheaper. */
 const WALK_BUDGET = 400
+/** Rows with a rank feature (lead, whole word) read whole beside the window when no more hold it. */
+const FEATURE_SET_MAX = 2000
 
 
 const guard = guardedBy('catalog')
@@ -96,11 +98,20 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
         // Dense matches (rows visited by a walk ≈ (offset + limit) / density) can stop after the page
         // (catalog-page.ts); sparse ones: GIN bitmap, then sort the few matches.
         const fewVisits = (n: number | undefined) => n === undefined || (n > 0 && ((offset + limit) * plan.jobs) / n <= WALK_BUDGET)
-        const dense = plan.estimate > 0 && fewVisits(plan.estimate)
-        // The jobs ranked first all have the lead feature when the query has one: as dense as their head words.
-        const denseTop = dense && (probe.lead === undefined || fewVisits(plan.leadJobs(probe.lead)))
+        const lead = probe.lead === undefined ? undefined : { n: plan.leadJobs(probe.lead), cond: leadCandidates(sql, probe.lead) }
+        const wholeWord = probe.whole?.trim()
+        const whole = wholeWord === undefined ? undefined : { n: plan.docs(wholeWord), cond: sql`tsv @@ ${wordQuery(wholeWord)}::tsquery` as Fragment }
+        // Feature sets small enough are read whole beside the window; a large one must be dense in it.
+        const small = (f: { n: number | undefined; cond: Fragment } | undefined) => (f !== undefined && f.n !== undefined && f.n <= FEATURE_SET_MAX ? f.cond : undefined)
+        const sets = { lead: small(lead), whole: small(whole) }
+        // A walk finds rows with the features left in `best` (catalog-page.ts) when each is dense; the
+        // density of a phrase or of early words is unknown, so they are walked for only beside a dense lead.
+        const dense = plan.estimate > 0 && fewVisits(plan.estimate) &&
+          (lead === undefined || sets.lead !== undefined || fewVisits(lead.n)) &&
+          (whole === undefined || sets.whole !== undefined || fewVisits(whole.n)) &&
+          ((probe.phrase === undefined && probe.early === undefined) || (lead !== undefined && sets.lead === undefined))
         const exactTotal = filters.source === undefined && filters.category === undefined ? plan.exactTotal : undefined
-        return jobPage(sql, { where, probe, dense, denseTop, offset, limit, exactTotal })
+        return jobPage(sql, { where, probe, dense, sets, offset, limit, exactTotal })
       },
       vocabulary: vocabulary('jobs'),
     }
