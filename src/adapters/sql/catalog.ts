@@ -101,8 +101,10 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
         const lead = probe.lead === undefined ? undefined : { n: plan.leadJobs(probe.lead), cond: leadCandidates(sql, probe.lead) }
         const wholeWord = probe.whole?.trim()
         const whole = wholeWord === undefined ? undefined : { n: plan.docs(wholeWord), cond: sql`tsv @@ ${wordQuery(wholeWord)}::tsquery` as Fragment }
-        // Feature sets small enough are read whole beside the window; a large one must be dense in it.
-        const small = (f: { n: number | undefined; cond: Fragment } | undefined) => (f !== undefined && f.n !== undefined && f.n <= FEATURE_SET_MAX ? f.cond : undefined)
+        // Feature sets small enough, and well short of the matches (else ranking them all costs as much), are
+        // read whole beside the window; a large one must be dense in it.
+        const small = (f: { n: number | undefined; cond: Fragment } | undefined) =>
+          f !== undefined && f.n !== undefined && f.n <= FEATURE_SET_MAX && f.n * 4 <= plan.estimate ? f.cond : undefined
         const sets = { lead: small(lead), whole: small(whole) }
         // A walk finds rows with the features left in `best` (catalog-page.ts) when each is dense; the
         // density of a phrase or of early words is unknown, so they are walked for only beside a dense lead.
