@@ -14,13 +14,13 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { freePort } from '../test/helpers/redis-server.js'
 import { load } from './lib/http-load.js'
 import { progress } from './lib/report.js'
-import { serverCpuMicros, stopChildServer } from './lib/child-server.js'
+import { serverCpuMicros, serverUserMicros, stopChildServer } from './lib/child-server.js'
 import { envInt } from './lib/services.js'
 
 const ROUNDS = envInt('BENCH_ROUNDS', 6)
@@ -95,23 +95,13 @@ interface Sample {
   user: number
 }
 
-/** User-mode CPU of a process in µs, from /proc (clock ticks of 10 ms: ±0.7 % over a 1.5 s sample at one core). */
-function userMicros(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return Number(fields[11]) * 10_000
-  } catch {
-    return NaN
-  }
-}
-
 async function sample(s: Side, r: Route): Promise<Sample> {
   const before = await serverCpuMicros(s.url)
-  const userBefore = userMicros(s.child.pid)
+  const userBefore = serverUserMicros(s.child.pid)
   const res = await load({ ...target(s, r), connections: CONNECTIONS, durationMs: DURATION_MS })
   if (res.errors > 0) throw new Error(`${s.label} ${r}: ${res.errors} unexpected answers`)
   const n = Math.max(1, res.requests)
-  return { rps: res.reqPerSec, user: (userMicros(s.child.pid) - userBefore) / n, cpu: ((await serverCpuMicros(s.url)) - before) / n }
+  return { rps: res.reqPerSec, user: (serverUserMicros(s.child.pid) - userBefore) / n, cpu: ((await serverCpuMicros(s.url)) - before) / n }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!

@@ -5,14 +5,18 @@
  * - `/hono`: the app's way since issue 11 — middleware sets headers with `c.header()` before `next()`,
  *   the route adds Cache-Control with `c.header()` and answers `c.json()`. Hono keeps them in a WHATWG
  *   `Headers` (undici), and @hono/node-server turns that back into a record per response.
- * - `/plain`: the removed fast path's shape — the same headers in a plain record, answered as
+ * - `/plain`: the removed fast path's shape — middleware puts the same headers in a plain record on the
+ *   context (`c.set`) before `next()`, the route adds Cache-Control to it and answers
  *   `new Response(body, { headers: record })`, which @hono/node-server writes without any `Headers`.
  *   Stock Hono middleware that sets a header before `next()` would lose it here (the reason it went).
+ *   Same dispatch shape as `/hono` (one middleware, one handler), so only the header model differs.
  * - `/bare`: `c.json()` with no header at all (the floor).
  * `/__cpu` reports this process's CPU time. Env: PORT.
  */
 import { serve } from '@hono/node-server'
 import { Hono, type MiddlewareHandler } from 'hono'
+
+type Env = { Variables: { headers: Record<string, string> } }
 
 const SECURITY: [string, string][] = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
@@ -32,15 +36,21 @@ const viaHono: MiddlewareHandler = (c, next) => {
   return next()
 }
 
-const app = new Hono()
+const viaRecord: MiddlewareHandler<Env> = (c, next) => {
+  const headers: Record<string, string> = { 'X-Request-Id': crypto.randomUUID() }
+  for (const [name, value] of SECURITY) headers[name] = value
+  c.set('headers', headers)
+  return next()
+}
+
+const app = new Hono<Env>()
 app.get('/bare', (c) => c.json(body()))
 app.get('/hono', viaHono, (c) => {
   c.header('Cache-Control', 'no-store')
   return c.json(body())
 })
-app.get('/plain', () => {
-  const headers: Record<string, string> = { 'X-Request-Id': crypto.randomUUID() }
-  for (const [name, value] of SECURITY) headers[name] = value
+app.get('/plain', viaRecord, (c) => {
+  const headers = c.get('headers')
   headers['Cache-Control'] = 'no-store'
   headers['Content-Type'] = 'application/json'
   return new Response(JSON.stringify(body()), { status: 200, headers })
