@@ -156,9 +156,10 @@ describe('memory and PostgreSQL agree on the real data', () => {
     }
   })
 
-  it('a catalog stored before the head word and roots existed is re-derived at start', async () => {
+  it('a catalog stored before the head word, roots and link keys existed is re-derived at start', async () => {
     await pg.sql`update catalog_jobs set head = ''`
     await pg.sql`update catalog_words set root = null`
+    await pg.sql`update catalog_item_jobs set job_len = null, job_sort = null`
     await pg.sql`update catalog_meta set layout = 0`
     await createPgCatalog(pg.sql)
     const [job] = await pg.sql`select head from catalog_jobs where code = '1.1.1.1'`
@@ -166,6 +167,9 @@ describe('memory and PostgreSQL agree on the real data', () => {
     const [{ roots }] = await pg.sql<{ roots: number }[]>`select count(root)::int as roots from catalog_words`
     expect(roots).toBeGreaterThan(50)
     expect(await pg.store.search({ q: 'pembuatan pagar', page: 1, limit: 25 })).toEqual(await memory.search({ q: 'pembuatan pagar', page: 1, limit: 25 }))
+    // The links' copies of their jobs' static order keys too (in=components reads them).
+    const components = { q: 'pasir', in: 'components' as const, page: 2, limit: 25 }
+    expect(await pg.store.search(components)).toEqual(await memory.search(components))
   })
 
   it('stores the search columns computed by the shared normaliser (no dictionary in the database)', async () => {

@@ -45,9 +45,11 @@ export async function linkItems(tx: Tx, jobIds: readonly string[], components: r
       ${tx.array(col((x) => x.r.catMask))}::smallint[])
     on conflict (source) do nothing`
   await tx`
-    insert into catalog_item_jobs (item_id, job_id)
-    select i.id, l.job from unnest(${tx.array(links.map((l) => l.key))}::text[], ${tx.array(links.map((l) => l.job))}::bigint[]) l (key, job)
+    insert into catalog_item_jobs (item_id, job_id, job_len, job_sort, job_code, job_source)
+    select i.id, l.job, length(j.search_pad), j.code_sort, j.code, j.source
+    from unnest(${tx.array(links.map((l) => l.key))}::text[], ${tx.array(links.map((l) => l.job))}::bigint[]) l (key, job)
     join catalog_items i on i.source = l.key
+    join catalog_jobs j on j.id = l.job
     on conflict do nothing`
 }
 
@@ -92,21 +94,31 @@ export async function refreshJobBits(tx: Tx): Promise<void> {
     where i.id = c.id and (bits.b is not null or i.job_bits is not null)`
 }
 
+/** A link's copy of its job's static order key (catalog-009), refreshed when jobs are re-derived. */
+export async function refreshLinkKeys(tx: Tx): Promise<void> {
+  await tx`
+    update catalog_item_jobs l set job_len = length(j.search_pad), job_sort = j.code_sort, job_code = j.code, job_source = j.source
+    from catalog_jobs j
+    where j.id = l.job_id and (l.job_len, l.job_sort, l.job_code, l.job_source)
+      is distinct from (length(j.search_pad), j.code_sort, j.code::text collate "C", j.source::text collate "C")`
+}
+
 /**
  * Jobs using any item matching `items` (a condition on `catalog_items`): the broad items' `job_bits`
- * OR-ed and counted, plus the other items' jobs missing from those bits. Also the catalog's job count.
+ * OR-ed and counted, plus the other items' jobs missing from those bits. Also the catalog's job count and
+ * how many items match.
  */
-export async function componentJobs(sql: Sql, items: Fragment): Promise<{ n: number; jobs: number }> {
-  const [r] = await sql<{ n: string; jobs: string }[]>`
+export async function componentJobs(sql: Sql, items: Fragment): Promise<{ n: number; jobs: number; items: number }> {
+  const [r] = await sql<{ n: string; jobs: string; items: string }[]>`
     with m as materialized (select id, job_bits from catalog_items where ${items}),
     u as (select bit_or(job_bits) as b from m where job_bits is not null)
     select coalesce(bit_count(u.b), 0) + (
              select count(distinct l.job_id) from m join catalog_item_jobs l on l.item_id = m.id
              where m.job_bits is null and (u.b is null or l.job_id >= length(u.b) or get_bit(u.b, l.job_id::int) = 0)
            ) as n,
-           (select jobs from catalog_meta) as jobs
+           (select jobs from catalog_meta) as jobs, (select count(*) from m) as items
     from u`
-  return { n: Number(r.n), jobs: Number(r.jobs) }
+  return { n: Number(r.n), jobs: Number(r.jobs), items: Number(r.items) }
 }
 
 /**

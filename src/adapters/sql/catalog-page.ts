@@ -14,7 +14,7 @@
 import type { Sql } from './client.js'
 import { featureColumns, featureConditions, orderBy, type Fragment } from './catalog-query.js'
 import type { SearchHit } from '../../ports/catalog.js'
-import { rankValue, type RankProbe } from '../../domain/search/ranking.js'
+import { rankValue, STATIC_PROBE, type RankProbe } from '../../domain/search/ranking.js'
 
 /** Jobs of the static order the window looks at: a bounded walk (~1 ms per 1,000). */
 export const TOP_GROUP_WINDOW = 2000
@@ -145,4 +145,26 @@ async function windowPage(sql: Sql, { where, probe, sets = {}, dense, offset, li
   const last = rows[wanted - 1]
   const margin = last.lead_early - best[0] || last.phrase - best[1] || last.whole - best[2]
   return margin > 0 || (margin === 0 && last.in_window) ? rows.slice(offset) : undefined
+}
+
+/**
+ * `in=components` without filters, in static order: the first `offset + limit` jobs of each matching item,
+ * from its links' static-order index (catalog-009), merged and de-duplicated. The page's jobs are among
+ * them: a job before the page's last has fewer than `offset + limit` jobs before it in every item's list.
+ */
+export async function componentPage(sql: Sql, items: Fragment, offset: number, limit: number): Promise<SearchHit[]> {
+  const rows = await sql<HitRow[]>`
+    select j.source, j.code, j.name, j.unit, j.classification, j.sub_classification,
+           0 as code_tier, 0 as lead, 0 as early, 0 as phrase, 0 as whole, f.job_len as len
+    from (
+      select distinct l.job_id, l.job_len, l.job_sort, l.job_code, l.job_source
+      from catalog_items cross join lateral (
+        select job_id, job_len, job_sort, job_code, job_source from catalog_item_jobs
+        where item_id = catalog_items.id order by job_len, job_sort, job_code, job_source limit ${offset + limit}
+      ) l
+      where ${items}
+      order by l.job_len, l.job_sort, l.job_code, l.job_source limit ${limit} offset ${offset}
+    ) f join catalog_jobs j on j.id = f.job_id
+    order by f.job_len, f.job_sort, f.job_code, f.job_source`
+  return rows.map((r) => ({ ...toJob(r), rank: rankValue({ codeTier: 0, lead: 0, early: 0, phrase: 0, whole: 0, length: r.len }, STATIC_PROBE) }))
 }

@@ -8,12 +8,15 @@
 import type postgres from 'postgres'
 import { NORMALISER_VERSION } from '../../domain/search/normalise.js'
 import { jobRow } from './catalog-rows.js'
-import { refreshJobBits } from './catalog-items.js'
+import { refreshJobBits, refreshLinkKeys } from './catalog-items.js'
 
 type Tx = postgres.TransactionSql
 const BATCH = 5000
-/** The derived columns this adapter stores: 1 = `head` and the vocabulary's `root` (catalog-006), 2 = `head_df`, `job_bits`. */
-export const LAYOUT = 2
+/**
+ * The derived columns this adapter stores: 1 = `head` and the vocabulary's `root` (catalog-006), 2 = `head_df`,
+ * `job_bits`, 3 = the links' static order keys (catalog-009).
+ */
+export const LAYOUT = 3
 
 export async function reindexIfStale(sql: postgres.Sql, refreshVocabulary: (tx: Tx) => Promise<void>): Promise<boolean> {
   const current = (m: { normaliser: number; layout: number }) => m.normaliser === NORMALISER_VERSION && m.layout === LAYOUT
@@ -45,6 +48,7 @@ export async function reindexIfStale(sql: postgres.Sql, refreshVocabulary: (tx: 
     }
     await tx`update catalog_meta set normaliser = ${NORMALISER_VERSION}, layout = ${LAYOUT}`
     if (rowsSeen === 0) return false
+    await refreshLinkKeys(tx)
     await refreshJobBits(tx)
     await refreshVocabulary(tx)
     // Answers cached from the old columns are stale.

@@ -137,4 +137,17 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
     id: 'catalog-008',
     sql: `create index if not exists catalog_jobs_head_idx on catalog_jobs (head)`,
   },
+  {
+    // Layout 3. Each link carries its job's static order key, so `in=components` reads the first jobs of each
+    // matching item from this index in static order (catalog-page.ts componentPage) instead of every linked job.
+    id: 'catalog-009',
+    sql: `
+      alter table catalog_item_jobs add column if not exists job_len integer;
+      alter table catalog_item_jobs add column if not exists job_sort text collate "C";
+      alter table catalog_item_jobs add column if not exists job_code text collate "C";
+      alter table catalog_item_jobs add column if not exists job_source text collate "C";
+      create index if not exists catalog_item_jobs_static_idx
+        on catalog_item_jobs (item_id, job_len, job_sort, job_code, job_source) include (job_id);
+    `,
+  },
 ]

@@ -8,7 +8,7 @@ import { asPgPool, type PgPool } from './pool.js'
 import { runMigrations } from './migrations.js'
 import { CATALOG_MIGRATIONS } from './catalog-schema.js'
 import { featureColumns, leadCandidates, orderBy, whereClause, wordQuery, type Fragment } from './catalog-query.js'
-import { jobPage, toJob } from './catalog-page.js'
+import { componentPage, jobPage, toJob } from './catalog-page.js'
 import { readJobs } from './catalog-jobs.js'
 import { planSearch, type PlanTarget } from './catalog-plan.js'
 import { refreshVocabulary, upsertJobs } from './catalog-upsert.js'
@@ -25,6 +25,8 @@ import { isStatic, rankProbe, STATIC_PROBE } from '../../domain/search/ranking.j
 
 /** Rows an index walk may visit before the sort-the-matches plan is cheaper. */
 const WALK_BUDGET = 400
+/** Index entries `in=components` may read from its matching items' links (items × (offset + limit)). */
+const LINK_WALK_MAX = 20_000
 /** Rows with a rank feature (lead, whole word) read whole beside the window when no more hold it. */
 const FEATURE_SET_MAX = 2000
 
@@ -127,12 +129,16 @@ export async function createPgCatalog(db: Sql | PgPool, options: PgCatalogOption
         // job) walks the static-order index, sparse sorts the few matches. Without filters that number is
         // the exact total (catalog-items.ts job bits); with them an upper bound (the links' sum).
         const filtered = filters.source !== undefined || filters.category !== undefined
-        const [{ linked, jobs }] = filtered
-          ? await sql<{ linked: string | null; jobs: string }[]>`
-              select (select sum(jobs) from catalog_items where ${items}) as linked, (select jobs from catalog_meta) as jobs`
-          : [await componentJobs(sql, items)].map((c) => ({ linked: String(c.n), jobs: String(c.jobs) }))
+        const [{ linked, jobs, matched }] = filtered
+          ? await sql<{ linked: string | null; jobs: string; matched: number }[]>`
+              select (select sum(jobs) from catalog_items where ${items}) as linked, (select jobs from catalog_meta) as jobs, 0 as matched`
+          : [await componentJobs(sql, items)].map((c) => ({ linked: String(c.n), jobs: String(c.jobs), matched: c.items }))
         const estimate = Number(linked ?? 0)
         if (estimate === 0) return { total: 0, items: [] }
+        // Few items × a near page: their links' static-order index (the exact total is known).
+        if (!filtered && matched * (offset + limit) <= LINK_WALK_MAX) {
+          return { total: estimate, items: await componentPage(sql, items, offset, limit) }
+        }
         const dense = ((offset + limit) * Number(jobs)) / estimate <= WALK_BUDGET
         const rest = whereClause(sql, { clauses: [] }, filters)
         // Per job (the top-group window, `offset 0` keeps it a per-row test), or the matching items' jobs
