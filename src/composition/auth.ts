@@ -5,8 +5,6 @@ import { createMemorySessionStore } from '../adapters/memory/session-store.js'
 import { createMemoryUserStore } from '../adapters/memory/user-store.js'
 import type { Sql } from '../adapters/sql/client.js'
 import type { PgPool } from '../adapters/sql/pool.js'
-import { createPgSessionStore, migrateSessionStore } from '../adapters/sql/session-store.js'
-import { createPgUserStore, migrateUserStore } from '../adapters/sql/user-store.js'
 import { assembleAuth, type AuthComponents, type AuthOptions, type AuthStores } from './auth-assembly.js'
 
 export { createActivationRelay, type ActivationRelay, type AuthComponents, type AuthOptions } from './auth-assembly.js'
@@ -15,6 +13,11 @@ export { createActivationRelay, type ActivationRelay, type AuthComponents, type 
 export async function authStoresFor(db: Sql | PgPool | undefined, logger: Logger): Promise<AuthStores> {
   if (!db) return { users: createMemoryUserStore(), sessionStore: createMemorySessionStore(), shared: false }
   const sql = typeof db === 'function' ? db : db.sql
+  // On demand, like every PostgreSQL adapter the composition root uses: a start without a database skips postgres.js.
+  const [{ createPgUserStore, migrateUserStore }, { createPgSessionStore, migrateSessionStore }] = await Promise.all([
+    import('../adapters/sql/user-store.js'),
+    import('../adapters/sql/session-store.js'),
+  ])
   await migrateUserStore(sql)
   await migrateSessionStore(sql)
   return {

@@ -5,9 +5,7 @@ import { createMemoryCache } from '../adapters/memory/cache.js'
 import { zlibCompression } from '../adapters/shared/zlib-compression.js'
 import type { RedisTarget } from '../adapters/redis/connection.js'
 import { readRedisTlsFiles, TlsFileError } from '../adapters/redis/tls-files.js'
-import { createSqlCache } from '../adapters/sql/cache.js'
 import { createFailoverCache } from '../adapters/resilience/failover-cache.js'
-import { nearDbTier } from './near-db.js'
 import { chainFor, SHAPES, startState, type Remote, type Shape } from './cache-chain.js'
 
 /** Per-command bounds of the remote adapters (their defaults); the failover guard allows a little more. */
@@ -98,9 +96,10 @@ export async function createCacheFromConfig(
   const withRedis = target ? await loadRedis(config, logger, target, ns) : undefined
   const redis = () => withRedis!.open()
   const row = chainFor(config)
-  const dbNear = config.cache.near.enabled && row.tries[0] === 'db' ? nearDbTier(config, logger) : undefined
+  const dbNear = config.cache.near.enabled && row.tries[0] === 'db' ? (await import('./near-db.js')).nearDbTier(config, logger) : undefined
   // deferSetup: the table is created by the first call that reaches PostgreSQL (a db down at start).
   const sqlCache = async (deferSetup: boolean) => {
+    const { createSqlCache } = await import('../adapters/sql/cache.js')
     const db = await createSqlCache({ url: config.databaseUrl!, ...ns, maxEntries: config.cache.maxEntries, timeoutMs: DB_TIMEOUT_MS, deferSetup, prepare: config.databasePrepare })
     return dbNear ? dbNear.around(db) : db
   }

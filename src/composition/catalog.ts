@@ -1,7 +1,6 @@
 import type { CatalogStore } from '../ports/catalog.js'
 import type { Logger } from '../ports/logger.js'
 import type { PgPools } from './pools.js'
-import { createPgCatalog } from '../adapters/sql/catalog.js'
 import { readShippedReference } from '../adapters/reference/files.js'
 import { parseReference } from '../use-cases/import/reference.js'
 import { createShippedMemoryCatalog } from './catalog-embedded.js'
@@ -17,6 +16,7 @@ export interface CatalogOptions {
  */
 export async function createCatalog(pools: PgPools | undefined, logger: Logger, options: CatalogOptions): Promise<CatalogStore> {
   if (!pools) return createShippedMemoryCatalog(readShippedReference(), logger)
+  const { createPgCatalog } = await import('../adapters/sql/catalog.js')
   const catalog = await createPgCatalog(pools.catalog, { imports: pools.imports })
   if (options.seed) await seedIfEmpty(catalog, logger)
   return catalog

@@ -3,9 +3,7 @@ import type { Logger } from '../ports/logger.js'
 import { createCacheFromConfig } from './cache.js'
 import { registerProcessMetrics } from '../adapters/process/process-metrics.js'
 import { createScalarBundle } from '../adapters/docs/scalar-bundle.js'
-import { createPgPriceLists } from '../adapters/sql/price-lists.js'
 import { createMemoryPriceLists } from '../adapters/memory/price-lists.js'
-import { createPgPools } from './pools.js'
 import { authStoresFor } from './auth.js'
 import { createCatalog } from './catalog.js'
 import { assembleContainer, type Container, type RuntimeOptions } from './container.js'
@@ -17,7 +15,9 @@ export type { Container, RuntimeOptions } from './container.js'
  * from `data/ahsp/`, as configured (`buildEmbeddedContainer` is the memory-only one, for workerd).
  */
 export async function buildContainer(config: Config, logger: Logger, runtime: RuntimeOptions = {}): Promise<Container> {
-  const pools = config.databaseUrl ? createPgPools(config.databaseUrl, config.databasePrepare) : undefined
+  // PostgreSQL's modules (postgres.js) and Redis' (ioredis, in cache.ts) are imported only when configured: the
+  // embedded default would otherwise load them before its first answer (`npm run build` splits them into chunks).
+  const pools = config.databaseUrl ? (await import('./pools.js')).createPgPools(config.databaseUrl, config.databasePrepare) : undefined
   return assembleContainer(
     config,
     logger,
@@ -27,7 +27,7 @@ export async function buildContainer(config: Config, logger: Logger, runtime: Ru
       pools,
       authStores: () => authStoresFor(pools?.auth, logger),
       catalog: () => createCatalog(pools, logger, { seed: config.catalogSeed }),
-      prices: async () => (pools ? await createPgPriceLists(pools.auth.sql) : createMemoryPriceLists()),
+      prices: async () => (pools ? await (await import('../adapters/sql/price-lists.js')).createPgPriceLists(pools.auth.sql) : createMemoryPriceLists()),
       docsBundle: createScalarBundle(),
     },
     runtime,

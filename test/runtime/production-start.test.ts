@@ -69,10 +69,10 @@ describe('dist/node (npm run build --splitting)', () => {
     return packages
   }
 
-  it('loads ioredis only on demand (REDIS_URL set), hono and postgres.js up front', () => {
+  it('loads ioredis and postgres.js only on demand (REDIS_URL, DATABASE_URL set), hono up front', () => {
     const packages = staticPackages(join(ROOT, 'dist', 'node', 'main.js'))
     expect(packages).toContain('hono')
-    expect(packages).toContain('postgres')
+    expect(packages).not.toContain('postgres')
     expect(packages).not.toContain('ioredis')
   })
 })
