@@ -130,6 +130,17 @@ async function staleness(a: Server, others: Server[]) {
   return { untilRefused, staleReads }
 }
 
+/** CPU ms per second of two idle servers (near on / off) over the same IDLE_MS, and Redis commands/s meanwhile. */
+async function idleCost(near: Server, plain: Server, redis: Redis) {
+  const IDLE_MS = 5000
+  const cpu = async (s: Server) => ((await (await fetch(`${s.url}/__cpu`)).json()) as { cpuMicros: number }).cpuMicros
+  const [n0, p0, c0] = [await cpu(near), await cpu(plain), await commandStats(redis)]
+  await new Promise((r) => setTimeout(r, IDLE_MS))
+  const [n1, p1, c1] = [await cpu(near), await cpu(plain), await commandStats(redis)]
+  const commands = [...commandDelta(c0, c1).values()].reduce((a, b) => a + b, 0)
+  return { near: (n1 - n0) / IDLE_MS, plain: (p1 - p0) / IDLE_MS, commandsPerSec: (commands * 1000) / IDLE_MS }
+}
+
 async function main() {
   const own = await startOwnRedis()
   const redis = new Redis(own.url)
@@ -144,6 +155,8 @@ async function main() {
     servers.push(memory, near, plain)
     const sids = new Map<Server, string>()
     for (const s of servers) sids.set(s, await login(s))
+    progress('idle cost of the feed (heartbeats)')
+    const idle = await idleCost(near, plain, redis)
     const { rps, commands } = await throughput(servers, sids, redis)
     const lines = ['| route | backend | req/s (median) | ratio to memory | Redis commands/req |', '|---|---|---:|---:|---|']
     const ratios = new Map<string, number>()
@@ -190,6 +203,7 @@ async function main() {
     const d = delivery
     out.write(`| the channel alone, in process: a write's acknowledgement → its invalidation at a feed listener | ${d.length} | ${pct(d, 0.5).toFixed(2)} | ${pct(d, 0.99).toFixed(2)} | ${Math.max(...d).toFixed(2)} |\n\n`)
     out.write(`Target p50 ≤ 5, p99 ≤ 20, max ≤ 50 (first row) → ${check(pct(s, 0.5) <= 5 && pct(s, 0.99) <= 20 && Math.max(...s) <= 50)}\n\n`)
+    out.write(`Idle cost of the near tier (heartbeat every 10 ms): server CPU ${idle.near.toFixed(1)} ms/s with it, ${idle.plain.toFixed(1)} ms/s without; Redis ${fmt(idle.commandsPerSec)} commands/s (both servers idle).\n\n`)
     out.write('| one read in process | ns/op |\n|---|---:|\n')
     for (const [name, ns] of hit) out.write(`| ${name} | ${fmt(ns)} |\n`)
     out.write(

@@ -6,6 +6,15 @@ import { parseRedisUrl, type RedisTarget } from '../adapters/redis/connection.js
 import { createRedisTrackingFeed } from '../adapters/redis/tracking-feed.js'
 import { keyNamespace } from '../adapters/shared/keys.js'
 
+/** A URL the Redis adapter will refuse is left for it to report, with its own message. */
+function isCluster(url: string): boolean {
+  try {
+    return parseRedisUrl(url).cluster
+  } catch {
+    return false
+  }
+}
+
 /**
  * The near tier of `CACHE_NEAR` (docs/near-cache.md) around a Redis cache, inside the failover chain: while
  * the fallback serves, the tier is not consulted, and every switch of backend flushes it (`flushAll`).
@@ -16,7 +25,7 @@ export function nearTiers(config: Config, logger: Logger) {
   const tiers: NearCache[] = []
   const near = config.cache.near
   const ns = keyNamespace(config.cache.keyPrefix, config.cache.version)
-  const cluster = config.redisUrl !== undefined && parseRedisUrl(config.redisUrl).cluster
+  const cluster = near.enabled && config.redisUrl !== undefined && isCluster(config.redisUrl)
   if (near.enabled && cluster) logger.warn('CACHE_NEAR is ignored on a Redis Cluster: reads go to Redis', {})
 
   return {

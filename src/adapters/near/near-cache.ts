@@ -101,7 +101,8 @@ export function createNearCache(remote: CachePort, feed: InvalidationFeed, optio
     const flushes = flushEpoch
     const started = now()
     try {
-      const [value, ttl] = await Promise.all([remote.get<T>(key), remote.ttl(key)])
+      // Without its expiry the value is still the answer; it is just not kept.
+      const [value, ttl] = await Promise.all([remote.get<T>(key), remote.ttl(key).catch(() => undefined)])
       if (value !== undefined && ttl !== undefined && slot.epoch === epoch && flushEpoch === flushes && servable()) {
         store.set(stored, {
           value: cloneJson(value),
