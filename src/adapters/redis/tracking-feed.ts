@@ -65,6 +65,8 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
   let generation = 0
   let tracking = false
   let settingUp = false
+  /** `confirmedAt()` was called since the last heartbeat was sent. */
+  let asked = true
   let outstanding: { sentAt: number; generation: number } | undefined
   let lastProgress = now()
   let closed = false
@@ -113,6 +115,9 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
 
   function heartbeat(): void {
     if (!tracking && !closed) return void setup()
+    // On demand: an instance nobody asked since the last heartbeat (no near reads) sends none. Its next
+    // read finds an old confirmation, goes to Redis once, and asks: the tick after confirms again.
+    if (!asked && !outstanding) return stopTicking()
     if (closed || outstanding) {
       if (outstanding && now() - lastProgress > reconnectAfterMs) {
         lastProgress = now()
@@ -120,6 +125,7 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
       }
       return
     }
+    asked = false
     outstanding = { sentAt: now(), generation }
     tracker.set(heartbeatKey, String(stats.heartbeats), 'PX', 60_000).catch(() => undefined)
   }
@@ -154,8 +160,17 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
       void setup()
     })
   }
-  const timer = setInterval(heartbeat, heartbeatMs)
-  timer.unref?.()
+  // The tick stops while nobody asks (an idle instance costs no wake-ups) and restarts on the next ask.
+  let timer: ReturnType<typeof setInterval> | undefined
+  function startTicking(): void {
+    timer = setInterval(heartbeat, heartbeatMs)
+    timer.unref?.()
+  }
+  function stopTicking(): void {
+    clearInterval(timer)
+    timer = undefined
+  }
+  startTicking()
 
   return {
     name: 'redis-tracking',
@@ -163,12 +178,19 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    confirmedAt: () => confirmed,
+    confirmedAt: () => {
+      asked = true
+      if (timer === undefined && !closed) {
+        startTicking()
+        heartbeat()
+      }
+      return confirmed
+    },
     stats: () => ({ ...stats, live: confirmed !== undefined }),
     async close() {
       if (closed) return
       closed = true
-      clearInterval(timer)
+      stopTicking()
       listeners.clear()
       confirmed = undefined
       sub.disconnect()
