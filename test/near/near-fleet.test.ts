@@ -47,6 +47,20 @@ describe('three instances with a near cache on one Redis', () => {
     for (const inst of [a, b, c]) expect((await me(inst.app, sid)).status).toBe(401)
   })
 
+  it('reports the near counters in /cache/stats and /metrics', async () => {
+    const b = fleet[1]!
+    const sid = await sessionFor(b.app, ADMIN.username, ADMIN.password)
+    for (let i = 0; i < 3; i++) await me(b.app, sid)
+    const stats = (await (await b.app.request('/cache/stats', { headers: { cookie: `sid=${sid}` } })).json()) as { near: { hits: number; live: boolean } }
+    expect(stats.near.hits).toBeGreaterThan(0)
+    expect(stats.near.live).toBe(true)
+    const metrics = await (await b.app.request('/metrics', { headers: { cookie: `sid=${sid}` } })).text()
+    const hits = Number(/^cache_near_hits_total\{backend="redis"\} (\d+)/m.exec(metrics)?.[1])
+    expect(hits).toBeGreaterThan(0)
+    expect(metrics).toMatch(/^cache_near_live\{backend="redis"\} 1$/m)
+    expect(metrics).toMatch(/^cache_near_bypasses_total\{backend="redis"\} \d+$/m)
+  })
+
   it("an import on A: B's cached search shows the new job", async () => {
     const [a, b] = fleet as [Container, Container]
     const word = `nearword${Date.now().toString(36)}`
