@@ -2,11 +2,13 @@
  * `npm run bench:pricing` — issue 12's targets, on the embedded default (shipped reference in memory, memory
  * cache), the real app on @hono/node-server in a child process:
  * 1. `POST /estimates` with 5,000 lines over HTTP: uncached (every request different volumes, so a new key)
- *    ≤ 250 ms, and cached (the same request again) ≤ 25 ms; median of BENCH_ESTIMATES (10) runs each.
+ *    ≤ 250 ms, and cached (the same request again) ≤ 25 ms; median of BENCH_ESTIMATES (20) runs each, after
+ *    BENCH_ESTIMATE_WARMUP (5) miss/hit pairs. Beside them, the floor: the same request through a bare
+ *    node:http server that answers as many bytes, with the same client (undici's fetch).
  * 2. A cached job price (`GET /ahsp/jobs/:code/price`) against a cached search hit in the same run,
  *    BENCH_CONNECTIONS (50) keep-alive connections, rounds alternating, best round of each:
  *    price ≥ 0.8 × search req/s.
- * Env: BENCH_ESTIMATES, BENCH_CONNECTIONS, BENCH_DURATION_MS (3000), BENCH_ROUNDS (2). With DATABASE_URL set
+ * Env: BENCH_ESTIMATES, BENCH_ESTIMATE_WARMUP, BENCH_CONNECTIONS, BENCH_DURATION_MS (3000), BENCH_ROUNDS (2). With DATABASE_URL set
  * the server keeps the catalog (seeded with the shipped reference on first start) and the price lists on
  * that PostgreSQL database instead (the targets are for the embedded default).
  */
@@ -18,7 +20,9 @@ import { progress } from './lib/report.js'
 import { startChildServer, stopChildServer } from './lib/child-server.js'
 import { envInt } from './lib/services.js'
 
-const RUNS = envInt('BENCH_ESTIMATES', 10)
+const RUNS = envInt('BENCH_ESTIMATES', 20)
+/** Miss/hit pairs before measuring, so server and client JIT are warm (steady state, not first calls). */
+const WARMUP = envInt('BENCH_ESTIMATE_WARMUP', 5)
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
 const DURATION_MS = envInt('BENCH_DURATION_MS', 3000)
 const ROUNDS = envInt('BENCH_ROUNDS', 2)
@@ -36,13 +40,13 @@ function estimateBody(run: number): string {
   return JSON.stringify({ list: 'contoh-2025', rounding: 1000, lines })
 }
 
-async function post(base: string, body: string): Promise<{ ms: number; cache: string | null }> {
+async function post(base: string, body: string): Promise<{ ms: number; cache: string | null; bytes: number }> {
   const t = performance.now()
   const res = await fetch(`${base}/estimates`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', Origin: base } })
   const text = await res.text()
   const ms = performance.now() - t
   if (res.status !== 200) throw new Error(`POST /estimates answered ${res.status}: ${text.slice(0, 300)}`)
-  return { ms, cache: res.headers.get('x-cache') }
+  return { ms, cache: res.headers.get('x-cache'), bytes: Buffer.byteLength(text) }
 }
 
 const startLoad = loadavg()[0]!
@@ -53,7 +57,12 @@ const server = await startChildServer('bench/pricing-server.ts', { PORT: String(
 const rows: string[] = []
 try {
   progress('5,000-line estimates')
-  await post(base, estimateBody(1000)) // warm-up: JIT
+  let answerBytes = 0
+  for (let w = 0; w < WARMUP; w++) {
+    const body = estimateBody(1000 + w)
+    await post(base, body)
+    answerBytes = (await post(base, body)).bytes
+  }
   const uncached: number[] = []
   const cached: number[] = []
   for (let run = 0; run < RUNS; run++) {
@@ -66,8 +75,24 @@ try {
   }
   const u = median(uncached)
   const c = median(cached)
+  // The same request and answer sizes through a bare node:http server and the same client: the floor.
+  progress('transport floor: bare node:http server')
+  const barePort = await freePort()
+  const bare = await startChildServer('bench/lib/bare-bytes-server.ts', { PORT: String(barePort), BENCH_BARE_BYTES: String(answerBytes) })
+  const floor: number[] = []
+  try {
+    const body = estimateBody(0)
+    for (let run = 0; run < WARMUP + RUNS; run++) {
+      const r = await post(`http://127.0.0.1:${barePort}`, body)
+      if (run >= WARMUP) floor.push(r.ms)
+    }
+  } finally {
+    await stopChildServer(bare)
+  }
+  const f = median(floor)
   rows.push(`| POST /estimates, 5,000 lines, uncached | median of ${RUNS} | ${u.toFixed(1)} ms (min ${Math.min(...uncached).toFixed(1)}, max ${Math.max(...uncached).toFixed(1)}) | ≤ 250 ms ${u <= 250 ? 'ok' : 'MISSED'} |`)
   rows.push(`| POST /estimates, 5,000 lines, cached | median of ${RUNS} | ${c.toFixed(1)} ms (min ${Math.min(...cached).toFixed(1)}, max ${Math.max(...cached).toFixed(1)}) | ≤ 25 ms ${c <= 25 ? 'ok' : 'MISSED'} |`)
+  rows.push(`| the same request through a bare node:http server answering ${(answerBytes / 1e6).toFixed(2)} MB, same client | median of ${RUNS} | ${f.toFixed(1)} ms (min ${Math.min(...floor).toFixed(1)}, max ${Math.max(...floor).toFixed(1)}) | floor: cached = ${(c / f).toFixed(2)} × floor |`)
 
   for (const path of [SEARCH, PRICE]) {
     const res = await fetch(`${base}${path}`)
