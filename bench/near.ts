@@ -5,7 +5,10 @@
  * 1. `/auth/me` with a valid session and a cached search hit (`/ahsp/search`), on the memory backend, on
  *    Redis with CACHE_NEAR=true and on Redis without it: req/s, ratio to memory (median of per-round
  *    ratios, BENCH_ROUNDS rounds alternating order), Redis commands per request from INFO commandstats.
- *    Stores stay in memory on every server, so only the cache backend differs.
+ *    Stores stay in memory on every server, so only the cache backend differs. Beside req/s, the app
+ *    server's CPU per request and Redis' own (INFO cpu): on this 2-core machine the load client, the app
+ *    and Redis share the cores, so Redis' CPU is taken from the app's req/s in a way it would not be with
+ *    Redis on its own host.
  * 2. Staleness across instances: three near servers on one Redis; BENCH_TRIALS times, a session is read
  *    twice on B and C (near copies), ended on A, and B and C are polled over HTTP until they refuse it:
  *    ms from A's logout answer to each refusal (the polling round trip included: an upper bound).
@@ -19,7 +22,7 @@ import { freePort, startOwnRedis } from '../test/helpers/redis-server.js'
 import { load } from './lib/http-load.js'
 import { progress } from './lib/report.js'
 import { commandDelta, commandStats } from './lib/redis-stats.js'
-import { startChildServer, stopChildServer, type ChildServer } from './lib/child-server.js'
+import { serverCpuMicros, startChildServer, stopChildServer, type ChildServer } from './lib/child-server.js'
 import { benchName, benchSchema, envInt } from './lib/services.js'
 import { deliveryLatency, nearHitCost } from './near-hit.js'
 
@@ -76,23 +79,33 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 
+/** Redis' own CPU (user + system) in µs, from INFO cpu: what the server spends, which shares this machine's cores. */
+async function redisCpuMicros(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu')
+  const field = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN)
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6
+}
+
 async function throughput(servers: Server[], sids: Map<Server, string>, redis: Redis) {
   const rps = new Map<string, number[]>()
-  const commands = new Map<string, { requests: number; counts: Map<string, number> }>()
+  const commands = new Map<string, { requests: number; counts: Map<string, number>; serverCpu: number; redisCpu: number }>()
   for (const s of servers) for (const r of ['me', 'search'] as const) await load({ ...target(s, r, sids.get(s)!), connections: CONNECTIONS, durationMs: DURATION_MS })
   for (let round = 0; round < ROUNDS; round++) {
     progress(`throughput: round ${round + 1}/${ROUNDS}`)
     const order = round % 2 === 0 ? servers : [...servers].reverse()
     for (const route of ['me', 'search'] as const) {
       for (const s of order) {
-        const before = await commandStats(redis)
+        const [before, cpu0, redis0] = [await commandStats(redis), await serverCpuMicros(s.url), await redisCpuMicros(redis)]
         const result = await load({ ...target(s, route, sids.get(s)!), connections: CONNECTIONS, durationMs: DURATION_MS })
+        const [cpu1, redis1] = [await serverCpuMicros(s.url), await redisCpuMicros(redis)]
         const delta = commandDelta(before, await commandStats(redis))
         if (result.errors > 0) throw new Error(`${s.name} ${route}: ${result.errors} unexpected answers`)
         const key = `${s.name}|${route}`
         rps.set(key, [...(rps.get(key) ?? []), result.reqPerSec])
-        const c = commands.get(key) ?? { requests: 0, counts: new Map<string, number>() }
+        const c = commands.get(key) ?? { requests: 0, counts: new Map<string, number>(), serverCpu: 0, redisCpu: 0 }
         c.requests += result.requests
+        c.serverCpu += cpu1 - cpu0
+        c.redisCpu += redis1 - redis0
         for (const [k, v] of delta) c.counts.set(k, (c.counts.get(k) ?? 0) + v)
         commands.set(key, c)
       }
@@ -158,7 +171,10 @@ async function main() {
     progress('idle cost of the feed (heartbeats)')
     const idle = await idleCost(near, plain, redis)
     const { rps, commands } = await throughput(servers, sids, redis)
-    const lines = ['| route | backend | req/s (median) | ratio to memory | Redis commands/req |', '|---|---|---:|---:|---|']
+    const lines = [
+      '| route | backend | req/s (median) | ratio to memory | app server CPU µs/req | Redis CPU µs/req | Redis commands/req |',
+      '|---|---|---:|---:|---:|---:|---|',
+    ]
     const ratios = new Map<string, number>()
     for (const route of ['me', 'search'] as const) {
       const base = rps.get(`memory|${route}`)!
@@ -169,7 +185,8 @@ async function main() {
         const c = commands.get(`${s.name}|${route}`)!
         const per = [...c.counts.entries()].map(([k, v]) => `${k} ${(v / c.requests).toFixed(3)}`).join(', ') || '–'
         const label = route === 'me' ? '/auth/me (session, API rate limit on)' : `${SEARCH} (cached hit)`
-        lines.push(`| ${label} | ${s.name} | ${fmt(median(mine))} | ${s === memory ? '(memory)' : `${ratio.toFixed(2)}×`} | ${s === memory ? '–' : per} |`)
+        const cpu = `${(c.serverCpu / c.requests).toFixed(1)} | ${s === memory ? '–' : (c.redisCpu / c.requests).toFixed(1)}`
+        lines.push(`| ${label} | ${s.name} | ${fmt(median(mine))} | ${s === memory ? '(memory)' : `${ratio.toFixed(2)}×`} | ${cpu} | ${s === memory ? '–' : per} |`)
       }
     }
     const nearMe = commands.get('redis + near|me')!
