@@ -5,6 +5,7 @@ import { createRedisCache } from '../src/adapters/redis/cache.js'
 import { createRedisTrackingFeed } from '../src/adapters/redis/tracking-feed.js'
 import { keyNamespace } from '../src/adapters/shared/keys.js'
 import { benchName } from './lib/services.js'
+import { deliveryLatency } from './lib/near-fleet.js'
 
 /** A cached session entry's shape and size. */
 const SESSION = { userId: 'u-1234567890', username: 'bench-admin', role: 'admin', expiresAt: 1_800_000_000_000, createdAt: 1_700_000_000_000 }
@@ -47,37 +48,14 @@ export async function nearHitCost(redisUrl: string): Promise<[string, number][]>
   }
 }
 
-/**
- * The channel alone: `trials` writes by a separate connection; ms from each write's acknowledgement to its
- * invalidation reaching a feed listener (negative: it arrived before the acknowledgement was read).
- */
-export async function deliveryLatency(redisUrl: string, trials: number): Promise<number[]> {
+/** The Redis tracking feed's delivery latency (bench/lib/near-fleet.ts), writes by a separate connection. */
+export async function redisDeliveryLatency(redisUrl: string, trials: number): Promise<number[]> {
   const { Redis } = await import('ioredis')
   const prefix = benchName('deliver')
   const feed = createRedisTrackingFeed({ client: redisUrl, prefixes: [`${prefix}:`], heartbeatPrefix: `${prefix}-hb:` })
   const writer = new Redis(redisUrl)
-  const arrived = new Map<string, number>()
-  const waiting = new Map<string, () => void>()
-  feed.subscribe((e) => {
-    if ('flush' in e) return
-    for (const k of e.keys) {
-      arrived.set(k, performance.now())
-      waiting.get(k)?.()
-    }
-  })
   try {
-    for (let i = 0; i < 500 && feed.confirmedAt() === undefined; i++) await new Promise((r) => setTimeout(r, 10))
-    const out: number[] = []
-    for (let i = 0; i < trials; i++) {
-      const key = `${prefix}:k${i}`
-      const delivered = new Promise<void>((resolve) => waiting.set(key, resolve))
-      await writer.set(key, '1', 'PX', 10_000)
-      const acknowledged = performance.now()
-      await delivered
-      out.push(arrived.get(key)! - acknowledged)
-      waiting.delete(key)
-    }
-    return out
+    return await deliveryLatency(feed, async (i) => (await writer.set(`${prefix}:k${i}`, '1', 'PX', 10_000), `${prefix}:k${i}`), trials)
   } finally {
     writer.disconnect()
     await feed.close()

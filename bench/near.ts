@@ -18,66 +18,18 @@
  * staleness p50 ≤ 5 ms, p99 ≤ 20 ms, max ≤ 50 ms. About 2 minutes with the defaults.
  */
 import { Redis } from 'ioredis'
-import { freePort, startOwnRedis } from '../test/helpers/redis-server.js'
-import { load } from './lib/http-load.js'
+import { startOwnRedis } from '../test/helpers/redis-server.js'
 import { progress } from './lib/report.js'
 import { commandDelta, commandStats } from './lib/redis-stats.js'
-import { serverCpuMicros, startChildServer, stopChildServer, type ChildServer } from './lib/child-server.js'
+import { serverCpuMicros, stopChildServer } from './lib/child-server.js'
 import { benchName, benchSchema, envInt } from './lib/services.js'
-import { deliveryLatency, nearHitCost } from './near-hit.js'
+import { redisDeliveryLatency, nearHitCost } from './near-hit.js'
+import { fmt, throughput, login, median, pct, SEARCH, startServer, staleness, type Server } from './lib/near-fleet.js'
 
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
 const DURATION_MS = envInt('BENCH_DURATION_MS', 1500)
 const ROUNDS = envInt('BENCH_ROUNDS', 6)
 const TRIALS = envInt('BENCH_TRIALS', 1000)
-const ADMIN = { username: 'bench-admin', password: 'bench-password-1' }
-const SEARCH = '/ahsp/search?q=galian%20tanah'
-
-interface Server extends ChildServer {
-  name: string
-  url: string
-}
-
-async function startServer(name: string, env: Record<string, string>): Promise<Server> {
-  const port = await freePort()
-  const s = await startChildServer('bench/auth-server.ts', {
-    ...env,
-    PORT: String(port),
-    ADMIN_USERNAME: ADMIN.username,
-    ADMIN_PASSWORD: ADMIN.password,
-    BENCH_KDF_ITERATIONS: '1000',
-  })
-  return { ...s, name, url: `http://127.0.0.1:${port}` }
-}
-
-const full = { 'x-bench-app': 'full' }
-async function login(s: Server): Promise<string> {
-  const res = await fetch(`${s.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...full },
-    body: JSON.stringify(ADMIN),
-  })
-  const sid = /sid=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1]
-  if (res.status !== 200 || !sid) throw new Error(`login on ${s.name} answered ${res.status}`)
-  return sid
-}
-const me = async (s: Server, sid: string) => {
-  const res = await fetch(`${s.url}/auth/me`, { headers: { cookie: `sid=${sid}`, ...full } })
-  await res.arrayBuffer()
-  return res.status
-}
-async function logout(s: Server, sid: string): Promise<void> {
-  const res = await fetch(`${s.url}/auth/logout`, { method: 'POST', headers: { cookie: `sid=${sid}`, origin: s.url, ...full } })
-  if (res.status !== 204) throw new Error(`logout answered ${res.status}`)
-}
-
-type Route = 'me' | 'search'
-const target = (s: Server, route: Route, sid: string) =>
-  route === 'me' ? { url: `${s.url}/auth/me`, headers: { cookie: `sid=${sid}`, ...full } } : { url: `${s.url}${SEARCH}`, headers: full }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 
 /** Redis' own CPU (user + system) in µs, from INFO cpu: what the server spends, which shares this machine's cores. */
 async function redisCpuMicros(redis: Redis): Promise<number> {
@@ -86,61 +38,29 @@ async function redisCpuMicros(redis: Redis): Promise<number> {
   return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6
 }
 
-async function throughput(servers: Server[], sids: Map<Server, string>, redis: Redis) {
-  const rps = new Map<string, number[]>()
+/** The fleet's throughput (bench/lib/near-fleet.ts), with each sample's Redis commands and CPU (app server, Redis). */
+async function throughputWithCosts(servers: Server[], sids: Map<Server, string>, redis: Redis) {
   const commands = new Map<string, { requests: number; counts: Map<string, number>; serverCpu: number; redisCpu: number }>()
-  for (const s of servers) for (const r of ['me', 'search'] as const) await load({ ...target(s, r, sids.get(s)!), connections: CONNECTIONS, durationMs: DURATION_MS })
-  for (let round = 0; round < ROUNDS; round++) {
-    progress(`throughput: round ${round + 1}/${ROUNDS}`)
-    const order = round % 2 === 0 ? servers : [...servers].reverse()
-    for (const route of ['me', 'search'] as const) {
-      for (const s of order) {
-        const [before, cpu0, redis0] = [await commandStats(redis), await serverCpuMicros(s.url), await redisCpuMicros(redis)]
-        const result = await load({ ...target(s, route, sids.get(s)!), connections: CONNECTIONS, durationMs: DURATION_MS })
-        const [cpu1, redis1] = [await serverCpuMicros(s.url), await redisCpuMicros(redis)]
-        const delta = commandDelta(before, await commandStats(redis))
-        if (result.errors > 0) throw new Error(`${s.name} ${route}: ${result.errors} unexpected answers`)
-        const key = `${s.name}|${route}`
-        rps.set(key, [...(rps.get(key) ?? []), result.reqPerSec])
-        const c = commands.get(key) ?? { requests: 0, counts: new Map<string, number>(), serverCpu: 0, redisCpu: 0 }
-        c.requests += result.requests
-        c.serverCpu += cpu1 - cpu0
-        c.redisCpu += redis1 - redis0
-        for (const [k, v] of delta) c.counts.set(k, (c.counts.get(k) ?? 0) + v)
-        commands.set(key, c)
-      }
-    }
-  }
+  const rps = await throughput(servers, sids, {
+    rounds: ROUNDS,
+    connections: CONNECTIONS,
+    durationMs: DURATION_MS,
+    async sample(s, route, run) {
+      const [before, cpu0, redis0] = [await commandStats(redis), await serverCpuMicros(s.url), await redisCpuMicros(redis)]
+      const result = await run()
+      const [cpu1, redis1] = [await serverCpuMicros(s.url), await redisCpuMicros(redis)]
+      const delta = commandDelta(before, await commandStats(redis))
+      const key = `${s.name}|${route}`
+      const c = commands.get(key) ?? { requests: 0, counts: new Map<string, number>(), serverCpu: 0, redisCpu: 0 }
+      c.requests += result.requests
+      c.serverCpu += cpu1 - cpu0
+      c.redisCpu += redis1 - redis0
+      for (const [k, v] of delta) c.counts.set(k, (c.counts.get(k) ?? 0) + v)
+      commands.set(key, c)
+      return result
+    },
+  })
   return { rps, commands }
-}
-
-/**
- * Per trial and instance: ms from A's logout answer to the answer of B's (C's) first refusal — an upper
- * bound, the polling round trip included — and every request started after A's answer that was still
- * served (a stale read: its start − A's answer is the staleness observed). Each instance is polled
- * continuously from before the logout, one request in flight.
- */
-async function staleness(a: Server, others: Server[]) {
-  const untilRefused: number[] = []
-  const staleReads: number[] = []
-  for (let t = 0; t < TRIALS; t++) {
-    if (t % 100 === 0) progress(`staleness: trial ${t}/${TRIALS}`)
-    const sid = await login(a)
-    for (const s of others) for (let i = 0; i < 2; i++) if ((await me(s, sid)) !== 200) throw new Error('session not served')
-    let acknowledged = Infinity
-    const pollers = others.map(async (s) => {
-      for (;;) {
-        const started = performance.now()
-        const status = await me(s, sid)
-        if (status === 200 && started > acknowledged) staleReads.push(started - acknowledged)
-        if (status === 401) return untilRefused.push(performance.now() - acknowledged)
-      }
-    })
-    await logout(a, sid)
-    acknowledged = performance.now()
-    await Promise.all(pollers)
-  }
-  return { untilRefused, staleReads }
 }
 
 /** CPU ms per second of two idle servers (near on / off) over the same IDLE_MS, and Redis commands/s meanwhile. */
@@ -170,7 +90,7 @@ async function main() {
     for (const s of servers) sids.set(s, await login(s))
     progress('idle cost of the feed (heartbeats)')
     const idle = await idleCost(near, plain, redis)
-    const { rps, commands } = await throughput(servers, sids, redis)
+    const { rps, commands } = await throughputWithCosts(servers, sids, redis)
     const lines = [
       '| route | backend | req/s (median) | ratio to memory | app server CPU µs/req | Redis CPU µs/req | Redis commands/req |',
       '|---|---|---:|---:|---:|---:|---|',
@@ -198,10 +118,10 @@ async function main() {
     const fleetEnv = { CACHE_BACKEND: 'redis', REDIS_URL: own.url, DATABASE_URL: schema.url, CATALOG_SEED: 'false', CACHE_NEAR: 'true', CACHE_KEY_PREFIX: shared }
     const [a, b, c] = [await startServer('A', fleetEnv), await startServer('B', fleetEnv), await startServer('C', fleetEnv)]
     servers.push(a!, b!, c!)
-    const stale = await staleness(a!, [b!, c!])
+    const stale = await staleness(a!, [b!, c!], TRIALS)
     progress('near hit cost, invalidation delivery')
     const hit = await nearHitCost(own.url)
-    const delivery = await deliveryLatency(own.url, TRIALS)
+    const delivery = await redisDeliveryLatency(own.url, TRIALS)
 
     const out = process.stdout
     out.write(`\n${lines.join('\n')}\n\n`)

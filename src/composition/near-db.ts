@@ -1,8 +1,8 @@
 import type { Config } from '../config.js'
 import type { CachePort } from '../ports/cache.js'
 import type { Logger } from '../ports/logger.js'
-import { createNearCache, type NearCache } from '../adapters/near/near-cache.js'
 import { createPgInvalidationFeed } from '../adapters/sql/invalidation-feed.js'
+import { nearTierSet } from './near-tiers.js'
 
 /**
  * The near tier of `CACHE_NEAR` around the db cache (docs/near-cache-db.md), fed by PostgreSQL
@@ -13,7 +13,7 @@ import { createPgInvalidationFeed } from '../adapters/sql/invalidation-feed.js'
  */
 export function nearDbTier(config: Config, logger: Logger) {
   const near = config.cache.near
-  const tiers: NearCache[] = []
+  const tiers = nearTierSet(config)
   return {
     around(db: CachePort): CachePort {
       const feed = createPgInvalidationFeed({
@@ -23,23 +23,8 @@ export function nearDbTier(config: Config, logger: Logger) {
         heartbeatMs: near.heartbeatMs,
         onError: (reason) => logger.warn('near cache: PostgreSQL LISTEN channel lost or not confirmed; reads go to PostgreSQL meanwhile', { reason }),
       })
-      const tier = createNearCache(db, feed, {
-        prefix: config.cache.keyPrefix,
-        version: config.cache.version,
-        prefixes: near.prefixes,
-        maxEntries: near.maxEntries,
-        maxBytes: near.maxBytes,
-        leaseMs: near.leaseMs,
-      })
-      tiers.push(tier)
-      return tier
+      return tiers.wrap(db, feed)
     },
-    /** The failover's `onActivate`: every switch of backend flushes the tier (see near.ts). */
-    onActivate(next?: (cache: CachePort) => Promise<unknown>): (cache: CachePort) => Promise<unknown> {
-      return async (cache) => {
-        for (const t of tiers) t.flush()
-        return next?.(cache)
-      }
-    },
+    onActivate: tiers.onActivate,
   }
 }

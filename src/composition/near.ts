@@ -1,10 +1,10 @@
 import type { Config } from '../config.js'
 import type { CachePort } from '../ports/cache.js'
 import type { Logger } from '../ports/logger.js'
-import { createNearCache, type NearCache } from '../adapters/near/near-cache.js'
 import { parseRedisUrl, type RedisTarget } from '../adapters/redis/connection.js'
 import { createRedisTrackingFeed } from '../adapters/redis/tracking-feed.js'
 import { keyNamespace } from '../adapters/shared/keys.js'
+import { nearTierSet } from './near-tiers.js'
 
 /** A URL the Redis adapter will refuse is left for it to report, with its own message. */
 function isCluster(url: string): boolean {
@@ -22,7 +22,7 @@ function isCluster(url: string): boolean {
  * master, re-made on every slot move; the cache works as before, one round trip per read.
  */
 export function nearTiers(config: Config, logger: Logger) {
-  const tiers: NearCache[] = []
+  const tiers = nearTierSet(config)
   const near = config.cache.near
   const ns = keyNamespace(config.cache.keyPrefix, config.cache.version)
   const cluster = near.enabled && config.redisUrl !== undefined && isCluster(config.redisUrl)
@@ -40,27 +40,11 @@ export function nearTiers(config: Config, logger: Logger) {
         heartbeatMs: near.heartbeatMs,
         onError: (err) => logger.warn('near cache: setting up Redis client tracking failed; retrying (reads go to Redis meanwhile)', { err: err.message }),
       })
-      const tier = createNearCache(redis, feed, {
-        prefix: config.cache.keyPrefix,
-        version: config.cache.version,
-        prefixes: near.prefixes,
-        maxEntries: near.maxEntries,
-        maxBytes: near.maxBytes,
-        leaseMs: near.leaseMs,
-      })
-      tiers.push(tier)
-      return tier
+      return tiers.wrap(redis, feed)
     },
-    /**
-     * The failover's `onActivate`, flushing every tier on each backend switch: copies taken before it may
-     * miss what changed while the other backend served. Unchanged when the near tier is off.
-     */
+    /** The failover's `onActivate`, flushing every tier on each backend switch; unchanged when the near tier is off. */
     onActivate(next?: (cache: CachePort) => Promise<unknown>): ((cache: CachePort) => Promise<unknown>) | undefined {
-      if (!near.enabled || cluster) return next
-      return async (cache) => {
-        for (const t of tiers) t.flush()
-        return next?.(cache)
-      }
+      return !near.enabled || cluster ? next : tiers.onActivate(next)
     },
   }
 }

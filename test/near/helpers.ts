@@ -28,3 +28,12 @@ export async function untilLive(fleet: readonly Container[], ms = 5000): Promise
     }
   }
 }
+
+/** Polls `check` until it holds; returns the ms it took after `since`, failing beyond `leaseMs`. */
+export async function withinLease(since: number, leaseMs: number, check: () => Promise<boolean>): Promise<number> {
+  while (!(await check())) {
+    if (performance.now() - since > leaseMs) throw new Error(`still stale ${leaseMs} ms after the write`)
+    await sleep(1)
+  }
+  return performance.now() - since
+}

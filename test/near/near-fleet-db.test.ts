@@ -4,8 +4,7 @@ import type { Container } from '../../src/composition/index.js'
 import { silentLogger } from '../../src/ports/logger.js'
 import { cacheChannel } from '../../src/adapters/sql/cache-notify.js'
 import { ADMIN, logout, me, openPair, sessionFor } from '../auth/harness.js'
-import { sleep } from '../helpers/sleep.js'
-import { nearOf, untilLive } from './helpers.js'
+import { nearOf, untilLive, withinLease } from './helpers.js'
 
 /**
  * Issue 16 on the db backend: three instances with CACHE_NEAR on one PostgreSQL (cache and stores), kept
@@ -29,14 +28,6 @@ describe('three instances with a near cache on one PostgreSQL (CACHE_BACKEND=db)
     await pair.close()
   })
 
-  async function withinLease(since: number, check: () => Promise<boolean>): Promise<number> {
-    while (!(await check())) {
-      if (performance.now() - since > LEASE_MS) throw new Error(`still stale ${LEASE_MS} ms after the write`)
-      await sleep(1)
-    }
-    return performance.now() - since
-  }
-
   /** The session is served on each instance, the last read a near hit (polled: a read may bypass while a heartbeat is late). */
   async function cachedOn(instances: Container[], sid: string): Promise<void> {
     for (const inst of instances) {
@@ -54,7 +45,7 @@ describe('three instances with a near cache on one PostgreSQL (CACHE_BACKEND=db)
     await cachedOn([b, c], sid)
     expect((await logout(a.app, sid)).status).toBe(204)
     const acknowledged = performance.now()
-    for (const inst of [b, c]) await withinLease(acknowledged, async () => (await me(inst.app, sid)).status === 401)
+    for (const inst of [b, c]) await withinLease(acknowledged, LEASE_MS, async () => (await me(inst.app, sid)).status === 401)
     for (const inst of [a, b, c]) expect((await me(inst.app, sid)).status).toBe(401)
   })
 
@@ -68,7 +59,7 @@ describe('three instances with a near cache on one PostgreSQL (CACHE_BACKEND=db)
     expect(killed).toHaveLength(3)
     expect((await logout(a.app, sid)).status).toBe(204)
     const acknowledged = performance.now()
-    for (const inst of [b, c]) await withinLease(acknowledged, async () => (await me(inst.app, sid)).status === 401)
+    for (const inst of [b, c]) await withinLease(acknowledged, LEASE_MS, async () => (await me(inst.app, sid)).status === 401)
     await untilLive(fleet)
     for (const inst of fleet) expect((await nearOf(inst)).flushes).toBeGreaterThanOrEqual(1)
     const fresh = await sessionFor(a.app, ADMIN.username, ADMIN.password)

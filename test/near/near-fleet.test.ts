@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Container } from '../../src/composition/index.js'
 import { silentLogger } from '../../src/ports/logger.js'
 import { ADMIN, logout, me, openPair, ORIGIN, sessionFor } from '../auth/harness.js'
-import { sleep } from '../helpers/sleep.js'
-import { nearOf, untilLive } from './helpers.js'
+import { nearOf, untilLive, withinLease } from './helpers.js'
 
 /**
  * Issue 16: three app instances with CACHE_NEAR on one Redis (and one PostgreSQL). Each instance keeps
@@ -25,15 +24,6 @@ describe('three instances with a near cache on one Redis', () => {
     await pair.close()
   })
 
-  /** Polls `check` until it holds; returns the ms it took after `since`, failing beyond the lease. */
-  async function withinLease(since: number, check: () => Promise<boolean>): Promise<number> {
-    while (!(await check())) {
-      if (performance.now() - since > LEASE_MS) throw new Error(`still stale ${LEASE_MS} ms after the write`)
-      await sleep(1)
-    }
-    return performance.now() - since
-  }
-
   it('logout on A: B and C refuse the session (served from their near copies until then)', async () => {
     const [a, b, c] = fleet as [Container, Container, Container]
     const sid = await sessionFor(a.app, ADMIN.username, ADMIN.password)
@@ -43,7 +33,7 @@ describe('three instances with a near cache on one Redis', () => {
     expect((await nearOf(b)).hits).toBeGreaterThan(before.hits) // a near hit, not a Redis GET
     expect((await logout(a.app, sid)).status).toBe(204)
     const acknowledged = performance.now()
-    for (const inst of [b, c]) await withinLease(acknowledged, async () => (await me(inst.app, sid)).status === 401)
+    for (const inst of [b, c]) await withinLease(acknowledged, LEASE_MS, async () => (await me(inst.app, sid)).status === 401)
     for (const inst of [a, b, c]) expect((await me(inst.app, sid)).status).toBe(401)
   })
 
@@ -77,7 +67,7 @@ describe('three instances with a near cache on one Redis', () => {
       body: JSON.stringify([job]),
     })
     expect(imported.status).toBe(200)
-    await withinLease(performance.now(), async () => (await search()).total === 1)
+    await withinLease(performance.now(), LEASE_MS, async () => (await search()).total === 1)
   })
 
   it('500 concurrent requests on a limit of 100, spread over the three: exactly 100 pass', async () => {
