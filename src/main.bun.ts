@@ -38,7 +38,15 @@ const fetchWithTimeouts = async (req: Request, server: BunServe) => {
   server.timeout(req, BUN_IDLE_TIMEOUT_S)
   return res
 }
-const server = Bun.serve({ fetch: fetchWithTimeouts, hostname: config.host, port: config.port, idleTimeout: BUN_IDLE_TIMEOUT_S })
+/** Bun.serve binds synchronously: a taken port throws here, and ends the start-up in one line. */
+function listen(name: string, fetch: (req: Request, server: BunServe) => Response | Promise<Response>, port: number): BunServe {
+  try {
+    return Bun.serve({ fetch, hostname: config.host, port, idleTimeout: BUN_IDLE_TIMEOUT_S })
+  } catch (err) {
+    return exitOnStartupFailure(new Error(`${name} listener on ${config.host}:${port}: ${(err as Error).message}`))
+  }
+}
+const server = listen('http', fetchWithTimeouts, config.port)
 logger.info('listening', { host: config.host, port: server.port, runtime: 'bun', cache: container.cache.name })
 
 const drainable = (name: string, s: BunServe): Drainable => ({
@@ -50,7 +58,7 @@ const drainable = (name: string, s: BunServe): Drainable => ({
 const servers = [drainable('http', server)]
 if (config.metricsPort > 0) {
   const metricsApp = createMetricsApp(container.metrics, container.status)
-  const metricsServer = Bun.serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort, idleTimeout: BUN_IDLE_TIMEOUT_S })
+  const metricsServer = listen('metrics', metricsApp.fetch, config.metricsPort)
   logger.info('metrics listening', { host: config.host, port: metricsServer.port })
   servers.push(drainable('metrics', metricsServer))
 }

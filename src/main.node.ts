@@ -24,15 +24,24 @@ async function main() {
   const server = serve({ fetch: container.app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
     logger.info('listening', { host: info.address, port: info.port, runtime: 'node', cache: container.cache.name })
   }) as Server
+  exitOnListenError('http', server, config.host, config.port)
   const servers = [drainable('http', server)]
   if (config.metricsPort > 0) {
     const metricsApp = createMetricsApp(container.metrics, container.status)
     const metricsServer = serve({ fetch: metricsApp.fetch, hostname: config.host, port: config.metricsPort, serverOptions }, (info) => {
       logger.info('metrics listening', { host: info.address, port: info.port })
     }) as Server
+    exitOnListenError('metrics', metricsServer, config.host, config.metricsPort)
     servers.push(drainable('metrics', metricsServer))
   }
   installGracefulShutdown({ logger, servers, timeoutMs: config.shutdownTimeoutMs, close: () => container.close() })
+}
+
+/** A listener that cannot bind (a port taken, an address not here) ends the start-up in one line, not a stack. */
+function exitOnListenError(name: string, server: Server, host: string, port: number): void {
+  const onError = (err: Error) => exitOnStartupFailure(new Error(`${name} listener on ${host}:${port}: ${err.message}`))
+  server.once('error', onError)
+  server.once('listening', () => server.off('error', onError))
 }
 
 /**

@@ -2,8 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { freePort } from './redis-server.js'
 
-/** `node-dist` and `npm-start` are the production start (compiled JS from `npm run build`); `node` runs the sources through tsx. */
-export type Runtime = 'node' | 'bun' | 'deno' | 'node-dist' | 'npm-start'
+/**
+ * `node-dist` and `npm-start` are the production start (compiled JS from `npm run build`); `node` runs the sources
+ * through tsx; `pid1` is `node dist/…` as a container's PID 1 (a PID namespace of its own: `unshare`, root only).
+ */
+export type Runtime = 'node' | 'bun' | 'deno' | 'node-dist' | 'npm-start' | 'pid1'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -14,6 +17,7 @@ export const RUNTIME_COMMANDS: Record<Runtime, [string, string[]]> = {
   deno: ['npm', ['run', '--silent', 'start:deno']],
   'node-dist': [process.execPath, ['dist/node/main.js']],
   'npm-start': ['npm', ['start', '--silent']],
+  pid1: ['unshare', ['--pid', '--fork', '--kill-child', process.execPath, 'dist/node/main.js']],
 }
 
 export interface ServerProcess {

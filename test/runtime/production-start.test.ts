@@ -39,6 +39,24 @@ describe.each(['node-dist', 'npm-start'] as const)('production start (%s)', (run
   })
 })
 
+describe('production start as a container\'s PID 1 (unshare --pid --fork: node is PID 1 in its namespace)', () => {
+  it('SIGTERM to PID 1 (what `docker stop` sends) → drain, exit 0, port free', async () => {
+    const s = await startServer('pid1', {}, 30_000)
+    running.push(s)
+    // PID 1 gets no default signal actions from the kernel: only a handler the server installs makes SIGTERM work.
+    const [pid] = readFileSync(`/proc/${s.child.pid}/task/${s.child.pid}/children`, 'utf8').trim().split(' ').map(Number)
+    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^NSpid:\s+\d+\s+1$/m)
+    expect((await fetch(`${s.url}/health`)).status).toBe(200)
+
+    const signalled = Date.now()
+    process.kill(pid!, 'SIGTERM')
+    expect(await s.exited).toBe(0) // unshare --fork exits with its child's status
+    expect(Date.now() - signalled).toBeLessThan(5000)
+    expect(s.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true)
+    expect(await tryConnect(s.port)).toBe('refused')
+  })
+})
+
 describe('prestart (scripts/build-if-stale.mjs)', () => {
   const OUT = join(ROOT, 'dist', 'node', 'main.js')
   const prestart = () => execFileSync('npm', ['run', '--silent', 'prestart'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' })

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
+import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RUNTIME_COMMANDS } from '../helpers/server-process.js'
 
 /**
@@ -25,7 +26,24 @@ function run(runtime: keyof typeof RUNTIME_COMMANDS, env: Record<string, string>
   })
 }
 
+/** A port this file holds, so a server told to listen on it cannot. */
+let taken: Server
+let takenPort = 0
+beforeAll(async () => {
+  taken = createServer()
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+  takenPort = (taken.address() as { port: number }).port
+})
+afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())))
+
 describe.each(['node', 'bun', 'deno'] as const)('start-up failures on %s', (runtime) => {
+  it.each(['PORT', 'METRICS_PORT'])('%s already taken: one line naming the listener and the address, exit 1', async (variable) => {
+    const r = await run(runtime, { PORT: '0', [variable]: String(takenPort) })
+    expect(r.code).toBe(1)
+    const listener = variable === 'PORT' ? 'http' : 'metrics'
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^start-up failed: ${listener} listener on 127\\.0\\.0\\.1:${takenPort}: .*(in use|EADDRINUSE)`, 'i'))])
+  })
+
   it('a malformed PORT: one line naming it, exit 1', async () => {
     const r = await run(runtime, { PORT: 'abc' })
     expect(r.code).toBe(1)
