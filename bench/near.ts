@@ -66,7 +66,7 @@ async function throughputWithCosts(servers: Server[], sids: Map<Server, string>,
 /** CPU ms per second of two idle servers (near on / off) over the same IDLE_MS, and Redis commands/s meanwhile. */
 async function idleCost(near: Server, plain: Server, redis: Redis) {
   const IDLE_MS = 5000
-  const cpu = async (s: Server) => ((await (await fetch(`${s.url}/__cpu`)).json()) as { cpuMicros: number }).cpuMicros
+  const cpu = (s: Server) => serverCpuMicros(s.url)
   const [n0, p0, c0] = [await cpu(near), await cpu(plain), await commandStats(redis)]
   await new Promise((r) => setTimeout(r, IDLE_MS))
   const [n1, p1, c1] = [await cpu(near), await cpu(plain), await commandStats(redis)]

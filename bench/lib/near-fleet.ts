@@ -109,15 +109,10 @@ export async function deliveryLatency(feed: InvalidationFeed, write: (i: number)
   for (let i = 0; i < 500 && feed.confirmedAt() === undefined; i++) await new Promise((r) => setTimeout(r, 10))
   const out: number[] = []
   for (let i = 0; i < trials; i++) {
-    let resolveDelivered!: () => void
-    const delivered = new Promise<void>((resolve) => (resolveDelivered = resolve))
     // The key is known only once written; a delivery that beats the acknowledgement is found in `arrived`.
     const key = await write(i)
     const acknowledged = performance.now()
-    if (!arrived.has(key)) {
-      waiting.set(key, resolveDelivered)
-      await delivered
-    }
+    if (!arrived.has(key)) await new Promise<void>((resolve) => waiting.set(key, resolve))
     out.push(arrived.get(key)! - acknowledged)
     waiting.delete(key)
   }

@@ -30,7 +30,7 @@ const NearStatsSchema = z
     leaseMs: z.number(),
   })
   .passthrough()
-  .openapi('NearCacheStats', { description: 'The near cache in front of Redis (CACHE_NEAR); absent when off' })
+  .openapi('NearCacheStats', { description: 'The near cache in front of the remote cache, Redis or the db backend (CACHE_NEAR); absent when off' })
 
 const CacheStatsSchema = z
   .object({ ...CACHE_STATS_FIELDS, near: NearStatsSchema.optional() })

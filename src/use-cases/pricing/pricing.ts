@@ -1,4 +1,6 @@
 import { NotFoundError, UnprocessableError } from '../../domain/errors.js'
+import { jobKey } from '../../domain/catalog/job-key.js'
+import { sha256HexLarge } from '../../domain/sha256.js'
 import type { CachePort } from '../../ports/cache.js'
 import type { CatalogStore, JobWithComponents } from '../../ports/catalog.js'
 import { silentLogger, type Logger } from '../../ports/logger.js'
@@ -10,7 +12,7 @@ import { estimateOf, priceJob, unitPriceOf, type PricedEstimateLine } from './co
 import { normaliseEstimate, percent, type EstimateRequest, type NormalisedEstimate } from './estimate-request.js'
 import { checkListName } from './import-prices.js'
 import { createPriceIndex, type PriceIndex } from './item-key.js'
-import { createRawEstimateMemo, digestHex, type RawEstimate } from './raw-estimates.js'
+import { createRawEstimateMemo, type RawEstimate } from './raw-estimates.js'
 
 /**
  * Job unit prices and estimates, cached through the CachePort under the inputs they depend on.
@@ -143,14 +145,12 @@ export function createPricing(options: PricingOptions) {
     return { hit: false, json, bytes }
   }
 
-  /** The jobs an estimate's lines name, by `[code, source]` as JSON; one `getJobs` for all of them. */
+  /** The jobs an estimate's lines name, by `jobKey(source ?? '', code)`; one `getJobs` for all of them. */
   async function jobsOf(refs: readonly { code: string; source?: string }[]): Promise<Map<string, JobWithComponents | undefined>> {
-    const wanted = [...new Set(refs.map((r) => JSON.stringify([r.code, r.source ?? ''])))]
-    const found = await catalog.getJobs(wanted.map((k) => {
-      const [code, source] = JSON.parse(k) as [string, string]
-      return source ? { code, source } : { code }
-    }))
-    return new Map(wanted.map((k, i) => [k, found[i]]))
+    const wanted = new Map<string, { code: string; source?: string }>()
+    for (const { code, source } of refs) wanted.set(jobKey(source ?? '', code), source ? { code, source } : { code })
+    const found = await catalog.getJobs([...wanted.values()])
+    return new Map([...wanted.keys()].map((k, i) => [k, found[i]]))
   }
 
   function computeEstimate(key: string, req: NormalisedEstimate): Promise<CachedAnswer> {
@@ -161,7 +161,7 @@ export function createPricing(options: PricingOptions) {
       const errors: { line: number; message: string }[] = []
       const lines: PricedEstimateLine[] = []
       req.lines.forEach((l, i) => {
-        const job = jobs.get(JSON.stringify([l.code, l.source ?? '']))
+        const job = jobs.get(jobKey(l.source ?? '', l.code))
         if (!job) return errors.push({ line: i + 1, message: `no AHSP job with code "${l.code}"${l.source ? ` in ${l.source}` : ''}` })
         let unit = units.get(job)
         if (!unit) units.set(job, (unit = unitPriceOf(job, index, overhead)))
@@ -211,7 +211,7 @@ export function createPricing(options: PricingOptions) {
     async estimate(request: EstimateRequest, rawKey?: string): Promise<CachedAnswer> {
       checkListName(request.list)
       const req = normaliseEstimate(request, options)
-      const key = `prices:estimate:${await digestHex(JSON.stringify(req))}`
+      const key = `prices:estimate:${await sha256HexLarge(JSON.stringify(req))}`
       const answer = await computeEstimate(key, req)
       if (rawKey) await rawMemo.set(rawKey, { list: req.list, key })
       return answer

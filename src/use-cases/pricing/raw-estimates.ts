@@ -1,4 +1,5 @@
 import type { CachePort } from '../../ports/cache.js'
+import { sha256HexLarge } from '../../domain/sha256.js'
 import { createNearCache } from '../catalog/near-cache.js'
 
 /**
@@ -27,19 +28,6 @@ export interface EstimateTarget {
   key: string
 }
 
-/**
- * SHA-256 of a request (up to ~1 MB) as hex: the platform's native Web Crypto digest. The portable one in
- * `domain/sha256.ts` suits short inputs; on a 300 KB request it costs 3–10 ms on this VM against 0.25 ms
- * native, which alone would take a cached 5,000-line estimate past its 25 ms target.
- */
-export async function digestHex(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === 'string' ? utf8.encode(data) : data
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
-  let hex = ''
-  for (const b of digest) hex += b.toString(16).padStart(2, '0')
-  return hex
-}
-
 const utf8 = new TextEncoder()
 
 export function createRawEstimateMemo(options: {
@@ -62,7 +50,7 @@ export function createRawEstimateMemo(options: {
       const all = new Uint8Array(head.byteLength + raw.body.byteLength)
       all.set(head)
       all.set(raw.body, head.byteLength)
-      return `prices:estimate-raw:${await digestHex(all)}`
+      return `prices:estimate-raw:${await sha256HexLarge(all)}`
     },
 
     async get(rawKey: string): Promise<EstimateTarget | undefined> {
