@@ -1,7 +1,7 @@
 import type { CachePort } from '../../ports/cache.js'
 import type { CatalogStore, ItemQuery, SearchQuery } from '../../ports/catalog.js'
 import { silentLogger, type Logger } from '../../ports/logger.js'
-import { createNearCache, type NearEntry } from './near-cache.js'
+import { createAnswerMemo, type MemoEntry } from './answer-memo.js'
 import { normaliseQuery } from './query-key.js'
 
 /**
@@ -17,7 +17,7 @@ import { normaliseQuery } from './query-key.js'
  * default 5 s), after which it asks the store. The same short TTL bounds staleness if writing the new
  * generation after an import fails.
  *
- * Hit path: one cache round trip. A bounded in-process near cache keeps recent answers with their
+ * Hit path: one cache round trip. A bounded in-process answer memo (`answer-memo.ts`) keeps recent answers with their
  * generation; when it holds the key, only the generation is read from the cache (one small value,
  * shared by concurrent requests) and compared. Otherwise the generation and the stored answer come in one
  * `getMany`. Concurrent misses of one key in one process compute once (single flight). A failing cache
@@ -55,7 +55,7 @@ export interface CachedCatalogOptions {
 export interface CachedAnswer {
   hit: boolean
   json: string
-  /** `json` as UTF-8, when the answer is large and the near cache kept it encoded (sent as it is). */
+  /** `json` as UTF-8, when the answer is large and the answer memo kept it encoded (sent as it is). */
   bytes?: Uint8Array
 }
 
@@ -86,7 +86,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
   let lastKnown: number | undefined
   let storeDownUntil = 0
   const logger = options.logger ?? silentLogger
-  const near = createNearCache(options.nearEntries ?? 500, options.ttl)
+  const memo = createAnswerMemo(options.nearEntries ?? 500, options.ttl)
   const flights = new Map<string, Promise<string>>()
   let generationFlight: { value: Promise<number>; epoch: number } | undefined
   /** Bumped by `invalidate()`: generation reads started before it are never joined after it. */
@@ -160,7 +160,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
   }
 
   /** A cached value is `<generation>\n<json>`: the generation it was computed at, then the answer. */
-  function decode(stored: unknown): NearEntry | undefined {
+  function decode(stored: unknown): MemoEntry | undefined {
     if (typeof stored !== 'string') return undefined
     const cut = stored.indexOf('\n')
     const generation = Number(stored.slice(0, cut))
@@ -168,15 +168,15 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
   }
 
   /**
-   * One cache round trip per read: when the near cache holds the key, only the generation is fetched (a
+   * One cache round trip per read: when the answer memo holds the key, only the generation is fetched (a
    * small number, shared by concurrent requests); otherwise the generation and the stored answer come in
    * one `getMany`.
    */
   async function read(key: string, compute: () => Promise<unknown>): Promise<CachedAnswer> {
     if (!enabled) return { hit: false, json: JSON.stringify(await compute()) }
-    const local = near.get(key)
+    const local = memo.get(key)
     let generation: number | undefined
-    let shared: NearEntry | undefined
+    let shared: MemoEntry | undefined
     if (local) {
       generation = await currentGeneration()
       if (local.generation === generation) return { hit: true, json: local.json }
@@ -199,7 +199,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
       }
     }
     if (local && !shared) {
-      // The near copy is from an older generation: another instance may have cached the new answer.
+      // The memo's copy is from an older generation: another instance may have cached the new answer.
       try {
         shared = decode(await cache.get(key))
       } catch (err) {
@@ -207,7 +207,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
       }
     }
     if (shared && shared.generation === generation) {
-      near.set(key, shared)
+      memo.set(key, shared)
       return { hit: true, json: shared.json }
     }
     const flightKey = `${generation}|${key}`
@@ -216,7 +216,7 @@ export function createCachedCatalog(options: CachedCatalogOptions): CachedCatalo
       const g = generation
       flight = (async () => {
         const json = JSON.stringify(await compute())
-        near.set(key, { generation: g, json })
+        memo.set(key, { generation: g, json })
         await cache.set(key, `${g}\n${json}`, options.ttl).catch((err) => cacheFailed('set', err))
         return json
       })().finally(() => flights.delete(flightKey))

@@ -6,7 +6,7 @@ import type { CatalogStore, JobWithComponents } from '../../ports/catalog.js'
 import { silentLogger, type Logger } from '../../ports/logger.js'
 import type { PriceListStore } from '../../ports/prices.js'
 import { GENERATION_KEY, type CachedAnswer } from '../catalog/cached-catalog.js'
-import { createNearCache } from '../catalog/near-cache.js'
+import { createAnswerMemo } from '../catalog/answer-memo.js'
 import { dec } from '../import/decimal.js'
 import { estimateOf, priceJob, unitPriceOf, type PricedEstimateLine } from './compute.js'
 import { normaliseEstimate, percent, type EstimateRequest, type NormalisedEstimate } from './estimate-request.js'
@@ -50,7 +50,7 @@ export function createPricing(options: PricingOptions) {
   const versionTtl = options.versionTtl ?? 5
   const logger = options.logger ?? silentLogger
   const flights = new Map<string, Promise<{ json: string; bytes?: Uint8Array }>>()
-  const near = createNearCache(64, Math.max(options.ttl, 1), { maxChars: 32_000_000 })
+  const memo = createAnswerMemo(64, Math.max(options.ttl, 1), { maxChars: 32_000_000 })
   let listMemo = new Map<string, { version: number; index: PriceIndex }>()
   const cacheFailed = (op: string, err: unknown) => logger.warn('pricing cache unavailable; computing from the stores', { op, err: (err as Error).message })
   const rawMemo = createRawEstimateMemo({ cache, ttl: options.ttl, defaults: options, cacheFailed })
@@ -96,7 +96,7 @@ export function createPricing(options: PricingOptions) {
   /** The key's answer when its stamp is current (`answer`), else the stamp and version to compute it at. */
   async function lookup(key: string, list: string, encoded: boolean): Promise<{ stamp: string; version: number; answer?: CachedAnswer }> {
     let g: unknown, v: unknown, stored: unknown
-    const local = near.get(key)
+    const local = memo.get(key)
     try {
       ;[g, v, stored] = await cache.getMany(local ? [GENERATION_KEY, versionKey(list)] : [GENERATION_KEY, versionKey(list), key])
     } catch (err) {
@@ -114,12 +114,12 @@ export function createPricing(options: PricingOptions) {
     const stamp = `${generation}:${version}`
     if (local?.generation === stamp) return { stamp, version, answer: { hit: true, json: local.json, bytes: local.bytes } }
     if (local) {
-      // The near copy is stale: another instance may already have cached the current answer.
+      // The memo's copy is stale: another instance may already have cached the current answer.
       stored = await cache.get(key).catch((err) => cacheFailed('get', err))
     }
     if (typeof stored === 'string' && stored.startsWith(`${stamp}\n`)) {
       const e = entry(stamp, stored.slice(stamp.length + 1), encoded)
-      near.set(key, e)
+      memo.set(key, e)
       return { stamp, version, answer: { hit: true, json: e.json, bytes: e.bytes } }
     }
     return { stamp, version }
@@ -134,7 +134,7 @@ export function createPricing(options: PricingOptions) {
       flight = (async () => {
         const e = entry(stamp, JSON.stringify(await compute(version)), encoded)
         if (options.ttl > 0) {
-          near.set(key, e)
+          memo.set(key, e)
           await cache.set(key, `${stamp}\n${e.json}`, options.ttl).catch((err) => cacheFailed('set', err))
         }
         return e

@@ -1,6 +1,6 @@
 import type { CachePort } from '../../ports/cache.js'
 import { sha256HexLarge } from '../../domain/sha256.js'
-import { createNearCache } from '../catalog/near-cache.js'
+import { createAnswerMemo } from '../catalog/answer-memo.js'
 
 /**
  * The raw-request memo of estimates: the digest of a request as it arrived (the default percentages, its
@@ -37,7 +37,7 @@ export function createRawEstimateMemo(options: {
   cacheFailed(op: string, err: unknown): void
 }) {
   const { cache, ttl, defaults, cacheFailed } = options
-  const near = createNearCache(1024, Math.max(ttl, 1), { maxChars: 1_000_000 })
+  const memo = createAnswerMemo(1024, Math.max(ttl, 1), { maxChars: 1_000_000 })
   const decode = (text: unknown): EstimateTarget | undefined => {
     if (typeof text !== 'string') return undefined
     const nl = text.indexOf('\n')
@@ -54,18 +54,18 @@ export function createRawEstimateMemo(options: {
     },
 
     async get(rawKey: string): Promise<EstimateTarget | undefined> {
-      const local = decode(near.get(rawKey)?.json)
+      const local = decode(memo.get(rawKey)?.json)
       if (local) return local
       const shared = decode(await cache.get(rawKey).catch((err) => cacheFailed('get', err)))
-      if (shared) near.set(rawKey, { generation: 0, json: `${shared.list}\n${shared.key}` })
+      if (shared) memo.set(rawKey, { generation: 0, json: `${shared.list}\n${shared.key}` })
       return shared
     },
 
     async set(rawKey: string, target: EstimateTarget): Promise<void> {
       if (ttl <= 0) return
       const text = `${target.list}\n${target.key}`
-      if (near.get(rawKey)?.json === text) return
-      near.set(rawKey, { generation: 0, json: text })
+      if (memo.get(rawKey)?.json === text) return
+      memo.set(rawKey, { generation: 0, json: text })
       await cache.set(rawKey, text, ttl).catch((err) => cacheFailed('set', err))
     },
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createNearCache } from './near-cache.js'
+import { createAnswerMemo } from './answer-memo.js'
 
-describe('near cache', () => {
+describe('answer memo', () => {
   it('bounds entries and characters, oldest out first', () => {
-    const c = createNearCache(2, 60, { maxChars: 10 })
+    const c = createAnswerMemo(2, 60, { maxChars: 10 })
     const e = (json: string) => ({ generation: 1, json })
     c.set('a', e('1234'))
     c.set('b', e('1234'))
@@ -16,7 +16,7 @@ describe('near cache', () => {
   })
 
   it('counts an entry\'s encoded bytes in the character bound', () => {
-    const c = createNearCache(10, 60, { maxChars: 10 })
+    const c = createAnswerMemo(10, 60, { maxChars: 10 })
     const bytes = new TextEncoder().encode('1234')
     c.set('a', { generation: 1, json: '1234', bytes })
     c.set('b', { generation: 1, json: '12' })
@@ -29,13 +29,13 @@ describe('near cache', () => {
 
   it('expires entries after the TTL; 0 entries or TTL 0 disables it', () => {
     let t = 0
-    const c = createNearCache(10, 1, { now: () => t })
+    const c = createAnswerMemo(10, 1, { now: () => t })
     c.set('a', { generation: 1, json: 'v' })
     t = 999
     expect(c.get('a')?.json).toBe('v')
     t = 1000
     expect(c.get('a')).toBeUndefined()
-    for (const off of [createNearCache(0, 60), createNearCache(10, 0)]) {
+    for (const off of [createAnswerMemo(0, 60), createAnswerMemo(10, 0)]) {
       off.set('a', { generation: 1, json: 'v' })
       expect(off.get('a')).toBeUndefined()
     }

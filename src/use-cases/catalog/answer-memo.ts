@@ -4,7 +4,7 @@
  * generation it was computed at; the caller compares it with the current one, so entries never need
  * invalidating — a stale one is simply not served, and is replaced or ages out.
  */
-export interface NearEntry {
+export interface MemoEntry {
   /** What the answer was computed at (a catalog generation, or a composite stamp such as `3:17`). */
   generation: number | string
   json: string
@@ -12,22 +12,22 @@ export interface NearEntry {
   bytes?: Uint8Array
 }
 
-export interface NearCache {
-  get(key: string): NearEntry | undefined
-  set(key: string, value: NearEntry): void
+export interface AnswerMemo {
+  get(key: string): MemoEntry | undefined
+  set(key: string, value: MemoEntry): void
 }
 
-export function createNearCache(
+export function createAnswerMemo(
   maxEntries: number,
   ttlSeconds: number,
   options: { maxChars?: number; now?: () => number } = {},
-): NearCache {
-  const map = new Map<string, { value: NearEntry; expires: number }>()
+): AnswerMemo {
+  const map = new Map<string, { value: MemoEntry; expires: number }>()
   const ttlMs = ttlSeconds * 1000
   const maxChars = options.maxChars ?? 8_000_000
   const now = options.now ?? Date.now
   let chars = 0
-  const size = (v: NearEntry) => v.json.length + (v.bytes?.byteLength ?? 0)
+  const size = (v: MemoEntry) => v.json.length + (v.bytes?.byteLength ?? 0)
   const remove = (key: string) => {
     const entry = map.get(key)
     if (entry) {
