@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgPool, type PgPool } from '../../src/adapters/sql/pool.js'
 import { BackendUnavailableError } from '../../src/domain/errors.js'
 import { createTcpGate, type TcpGate } from '../helpers/tcp-gate.js'
-import { TEST_DATABASE_URL } from '../helpers/services.js'
+import { createTestSchema, TEST_DATABASE_URL } from '../helpers/services.js'
 
 /** The per-concern pool (`pool.ts`) against the real PostgreSQL, directly and through a TCP gate. */
 const elapsed = async (p: Promise<unknown>) => {
@@ -46,6 +46,31 @@ describe('PgPool', () => {
     const next = await elapsed(pool.run((sql) => sql`select 1`))
     expect(next.outcome).toBe('ok')
     expect(pool.stats()).toMatchObject({ timedOut: 1, recycled: 0, inFlight: 0 })
+  })
+
+  it('a call past its deadline starts no further statement: work abandoned behind a lock does not run when the lock goes', async () => {
+    const schema = await createTestSchema('pool')
+    try {
+      const pool = open(schema.url)
+      await pool.run((sql) => sql`create table marks (n int)`)
+      let refused: unknown
+      const late = await elapsed(
+        pool.run(async (sql) => {
+          await new Promise((r) => setTimeout(r, 700))
+          try {
+            await sql`insert into marks values (1)`
+          } catch (err) {
+            refused = err
+          }
+        }),
+      )
+      expect(late.outcome).toBeInstanceOf(BackendUnavailableError)
+      await new Promise((r) => setTimeout(r, 400))
+      expect(refused).toBeInstanceOf(BackendUnavailableError)
+      expect(await pool.run((sql) => sql`select count(*)::int as n from marks`)).toEqual([{ n: 0 }])
+    } finally {
+      await schema.drop()
+    }
   })
 
   it('past max + queue calls in flight, a call fails at once instead of queueing', async () => {

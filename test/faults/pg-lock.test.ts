@@ -1,6 +1,6 @@
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openGatedApp, record, sleep, type Timed } from './harness.js'
+import { openGatedApp, record, sleep, timeUntil, type Timed } from './harness.js'
 
 /**
  * Issue 10, fault 2: a long lock on the catalog table made logins (which never touch it) wait 5–7.9 s,
@@ -9,6 +9,7 @@ import { openGatedApp, record, sleep, type Timed } from './harness.js'
  */
 const LOCK_MS = 20_000
 const LOGIN_BOUND_MS = 500
+const RECOVERY_BOUND_MS = 3000
 
 describe('a 20 s ACCESS EXCLUSIVE lock on catalog_jobs', () => {
   let env: Awaited<ReturnType<typeof openGatedApp>>
@@ -49,18 +50,24 @@ describe('a 20 s ACCESS EXCLUSIVE lock on catalog_jobs', () => {
     await searching
     release()
     await lock
+    // Once the lock is gone the catalog answers again: the searches abandoned behind it are cancelled, not
+    // run first, so the next one waits at most for the few statements still queued.
+    const releasedAt = performance.now()
+    const firstAfter = await env.uncachedSearch()
+    if (firstAfter.status !== 200) await timeUntil(async () => (await env.uncachedSearch()).status === 200, RECOVERY_BOUND_MS)
+    const backMs = performance.now() - releasedAt
     const worst = (xs: Timed[]) => Math.round(Math.max(...xs.map((t) => t.ms)))
     const statuses = (xs: Timed[]) => [...new Set(xs.map((t) => t.status))].sort()
     record('catalog lock', {
       lockMs: LOCK_MS,
       logins: { n: logins.length, statuses: statuses(logins), worstMs: worst(logins) },
       searches: { n: searches.length, statuses: statuses(searches), worstMs: worst(searches) },
+      afterRelease: { firstStatus: firstAfter.status, firstMs: Math.round(firstAfter.ms), backMs: Math.round(backMs) },
     })
     expect(statuses(logins)).toEqual([200])
     expect(worst(logins)).toBeLessThan(LOGIN_BOUND_MS)
     expect(statuses(searches)).toEqual([503])
     expect(worst(searches)).toBeLessThan(2000)
-    // Once the lock is gone the catalog answers again.
-    expect((await env.uncachedSearch()).status).toBe(200)
+    expect(backMs).toBeLessThan(RECOVERY_BOUND_MS)
   }, 40_000)
 })

@@ -108,15 +108,24 @@ function pool(open: () => Sql, max: number, owned: boolean, options: PgPoolOptio
     void stale.end({ timeout: 0 }).catch(() => {})
   }
 
-  /** The client seen through a proxy that records the queries this call builds (to cancel them). */
-  function tracked(sql: Sql, queries: Query[]): Sql {
-    const keep = <R>(q: R): R => (isQuery(q) && queries.push(q), q)
+  /**
+   * The client seen through a proxy that records the queries this call builds (to cancel them) and, once
+   * the call is past its deadline (`dead`), refuses to build more: a search abandoned behind a lock must
+   * not run its remaining statements when the lock goes, ahead of the callers still waiting.
+   */
+  function tracked(sql: Sql, queries: Query[], dead: () => boolean): Sql {
+    const build = <R>(make: () => R): R => {
+      if (dead()) throw new BackendUnavailableError(`[pg-${options.name}] call abandoned at its deadline`)
+      const q = make()
+      if (isQuery(q)) queries.push(q)
+      return q
+    }
     return new Proxy(sql, {
-      apply: (target, self, args) => keep(Reflect.apply(target, self, args)),
+      apply: (target, self, args) => build(() => Reflect.apply(target, self, args)),
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver)
         if (prop !== 'unsafe' || typeof value !== 'function') return value
-        return (...args: unknown[]) => keep((value as (...a: unknown[]) => unknown)(...args))
+        return (...args: unknown[]) => build(() => (value as (...a: unknown[]) => unknown)(...args))
       },
     })
   }
@@ -141,7 +150,8 @@ function pool(open: () => Sql, max: number, owned: boolean, options: PgPoolOptio
       const sql = client
       stats.inFlight++
       let settled = false
-      const work = (async () => fn(tracked(sql, queries)))().finally(() => {
+      let abandoned = false
+      const work = (async () => fn(tracked(sql, queries, () => abandoned)))().finally(() => {
         settled = true
         stats.inFlight--
       })
@@ -163,6 +173,7 @@ function pool(open: () => Sql, max: number, owned: boolean, options: PgPoolOptio
         }
       } catch (err) {
         if (!settled && ms > 0) {
+          abandoned = true
           stats.timedOut++
           work.catch(() => {})
           cancelSent(queries, () => settled)
