@@ -15,6 +15,8 @@ export interface LoadResult {
 export interface LoadOptions {
   url: string
   headers?: Record<string, string>
+  /** Headers of connection `i` on top of `headers` (e.g. one client address each); needs the Node client. */
+  connectionHeaders?: (i: number) => Record<string, string>
   connections: number
   durationMs: number
   expectStatus?: number
@@ -26,7 +28,7 @@ export function hasWrk(): boolean {
 }
 
 export async function load(o: LoadOptions): Promise<LoadResult> {
-  return hasWrk() ? loadWithWrk(o) : loadWithNode(o)
+  return hasWrk() && !o.connectionHeaders ? loadWithWrk(o) : loadWithNode(o)
 }
 
 function loadWithWrk(o: LoadOptions): LoadResult {
@@ -86,15 +88,19 @@ async function loadWithNode(o: LoadOptions): Promise<LoadResult> {
   const port = Number(target.port || 80)
   const head = [`GET ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`, 'Connection: keep-alive']
   for (const [k, v] of Object.entries(o.headers ?? {})) head.push(`${k}: ${v}`)
-  const request = Buffer.from(head.join('\r\n') + '\r\n\r\n')
+  const requestOf = (i: number) => {
+    const own = Object.entries(o.connectionHeaders?.(i) ?? {}).map(([k, v]) => `${k}: ${v}`)
+    return Buffer.from([...head, ...own].join('\r\n') + '\r\n\r\n')
+  }
   const expected = o.expectStatus ?? 200
   const latencies: number[] = []
   let errors = 0
   const started = performance.now()
   const deadline = started + o.durationMs
 
-  const connection = () =>
+  const connection = (i: number) =>
     new Promise<void>((resolve) => {
+      const request = requestOf(i)
       const socket = connect({ host: target.hostname, port, noDelay: true })
       let buffer: Buffer = Buffer.alloc(0)
       let sentAt = 0
@@ -126,7 +132,7 @@ async function loadWithNode(o: LoadOptions): Promise<LoadResult> {
       })
     })
 
-  await Promise.all(Array.from({ length: o.connections }, connection))
+  await Promise.all(Array.from({ length: o.connections }, (_, i) => connection(i)))
   const elapsed = performance.now() - started
   latencies.sort((a, b) => a - b)
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? NaN

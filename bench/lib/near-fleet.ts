@@ -52,9 +52,16 @@ export async function nearStats(s: Server, sid: string): Promise<Record<string, 
   return ((await res.json()) as { near?: Record<string, unknown> }).near
 }
 
-export type Route = 'me' | 'search'
+/**
+ * `me`: /auth/me with one session on every connection; `search`: the cached search, anonymous, every
+ * connection from one address; `clients`: the same search with a client address per connection (the servers
+ * need TRUST_PROXY=true), so each connection has its own rate-limit counter and no two hits share a round trip.
+ */
+export type Route = 'me' | 'search' | 'clients'
 export const target = (s: Server, route: Route, sid: string) =>
-  route === 'me' ? { url: `${s.url}/auth/me`, headers: { cookie: `sid=${sid}`, ...full } } : { url: `${s.url}${SEARCH}`, headers: full }
+  route === 'me'
+    ? { url: `${s.url}/auth/me`, headers: { cookie: `sid=${sid}`, ...full } }
+    : { url: `${s.url}${SEARCH}`, headers: full, connectionHeaders: route === 'clients' ? (i: number) => ({ 'x-forwarded-for': `10.1.${i >> 8}.${i & 255}` }) : undefined }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
@@ -123,6 +130,8 @@ export interface ThroughputOptions {
   rounds: number
   connections: number
   durationMs: number
+  /** Default `me` and `search`. */
+  routes?: readonly Route[]
   /** Wraps each sample (e.g. to read counters before and after it); default: just run it. */
   sample?: (s: Server, route: Route, run: () => Promise<LoadResult>) => Promise<LoadResult>
 }
@@ -134,11 +143,12 @@ export interface ThroughputOptions {
 export async function throughput(servers: Server[], sids: Map<Server, string>, o: ThroughputOptions): Promise<Map<string, number[]>> {
   const rps = new Map<string, number[]>()
   const run = (s: Server, route: Route) => () => load({ ...target(s, route, sids.get(s)!), connections: o.connections, durationMs: o.durationMs })
-  for (const s of servers) for (const r of ['me', 'search'] as const) await run(s, r)()
+  const routes = o.routes ?? (['me', 'search'] as const)
+  for (const s of servers) for (const r of routes) await run(s, r)()
   for (let round = 0; round < o.rounds; round++) {
     progress(`throughput: round ${round + 1}/${o.rounds}`)
     const order = round % 2 === 0 ? servers : [...servers].reverse()
-    for (const route of ['me', 'search'] as const) {
+    for (const route of routes) {
       for (const s of order) {
         const result = await (o.sample ? o.sample(s, route, run(s, route)) : run(s, route)())
         if (result.errors > 0) throw new Error(`${s.name} ${route}: ${result.errors} unexpected answers`)

@@ -1,6 +1,7 @@
 import { BackendUnavailableError } from '../../domain/errors.js'
 import type { CachePort } from '../../ports/cache.js'
 import type { Logger } from '../../ports/logger.js'
+import { coalescedCounter } from './coalesced-counter.js'
 
 /**
  * What to do when the counter cannot be reached at all (the failover cache already moved to its fallback
@@ -43,7 +44,10 @@ export interface FixedWindowStats {
 
 export interface FixedWindowLimiter {
   readonly policy: Readonly<RateLimitPolicy>
-  /** Count one hit for `clientKey` and say whether it is within the limit. One `incr` round trip. */
+  /**
+   * Count one hit for `clientKey` and say whether it is within the limit. One `incr` round trip, shared
+   * with the client's other hits that arrive while it is in flight (`coalesced-counter.ts`).
+   */
   hit(clientKey: string): Promise<HitResult>
   /** Take one hit back (never below the window's start; never extends it). */
   undo(clientKey: string): Promise<void>
@@ -59,7 +63,8 @@ const FAIL_LOG_INTERVAL_MS = 10_000
  * A fixed-window counter on the CachePort's atomic `incr`: the first hit creates `rl:<policy>:<client>`
  * with the window as TTL, later hits only increment it (`incr` never extends a TTL), so the window resets
  * when the key expires. Atomic on every backend, hence exact under concurrency and shared by every
- * instance on the same cache.
+ * instance on the same cache; concurrent hits of one client share a round trip (`INCRBY n`), each keeping
+ * its own exact position.
  */
 export function createFixedWindowLimiter(cache: CachePort, policy: RateLimitPolicy, logger: Logger): FixedWindowLimiter {
   if (!Number.isSafeInteger(policy.limit) || policy.limit < 1) throw new TypeError('limit must be a positive integer')
@@ -71,6 +76,13 @@ export function createFixedWindowLimiter(cache: CachePort, policy: RateLimitPoli
   const prefix = `rl:${policy.name}:`
   const stats: FixedWindowStats = { allowed: 0, blocked: 0, failedOpen: 0 }
   let lastFailLog = -Infinity
+  const countHit = coalescedCounter(async (key, n) => {
+    const { value, ttl } = await cache.incr(key, n, windowSeconds)
+    if (ttl !== null) return { value, ttl }
+    // A counter without expiry would never reset (written by something else): give it one window.
+    await cache.touch(key, windowSeconds)
+    return { value, ttl: windowSeconds }
+  })
 
   function unavailable(err: unknown): HitResult {
     if (policy.onBackendFailure === 'closed') {
@@ -92,16 +104,10 @@ export function createFixedWindowLimiter(cache: CachePort, policy: RateLimitPoli
   return {
     policy: Object.freeze({ ...policy }),
     async hit(clientKey) {
-      const key = prefix + clientKey
       let value: number
-      let ttl: number | null
+      let ttl: number
       try {
-        ;({ value, ttl } = await cache.incr(key, 1, windowSeconds))
-        // A counter without expiry would never reset (written by something else): give it one window.
-        if (ttl === null) {
-          await cache.touch(key, windowSeconds)
-          ttl = windowSeconds
-        }
+        ;({ value, ttl } = await countHit(prefix + clientKey))
       } catch (err) {
         return unavailable(err)
       }
