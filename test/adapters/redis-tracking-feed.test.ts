@@ -90,22 +90,6 @@ describe('redis tracking feed on its own server', () => {
     await feed.close()
   })
 
-  it('heartbeats only on demand: an instance nobody asks sends none', async () => {
-    const { feed } = open()
-    expect(await live(feed)).toBe(true)
-    await sleep(50)
-    const idle = feed.stats().heartbeats
-    await sleep(200) // nobody calls confirmedAt()
-    expect(feed.stats().heartbeats - idle).toBeLessThanOrEqual(1)
-    const asked = feed.stats().heartbeats
-    for (let i = 0; i < 20; i++) {
-      feed.confirmedAt()
-      await sleep(10)
-    }
-    expect(feed.stats().heartbeats - asked).toBeGreaterThan(5)
-    await feed.close()
-  })
-
   it('a killed invalidation connection: flush, then live again with tracking re-established', async () => {
     const { feed, events } = open()
     expect(await live(feed)).toBe(true)

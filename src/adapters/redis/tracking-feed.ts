@@ -114,17 +114,21 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
   }
 
   function heartbeat(): void {
-    if (!tracking && !closed) return void setup()
+    if (closed) return
+    // Watchdog: nothing confirmed for reconnectAfterMs while a confirmation was due (a heartbeat outstanding,
+    // or tracking not set up). A silent network leaves sockets that neither answer nor close, and a
+    // connection stuck in its handshake is never retried by the client: both connections are replaced.
+    if ((outstanding || !tracking) && now() - lastProgress > reconnectAfterMs) {
+      lastProgress = now()
+      sub.disconnect(true)
+      tracker.disconnect(true)
+      return
+    }
+    if (!tracking) return void setup()
     // On demand: an instance nobody asked since the last heartbeat (no near reads) sends none. Its next
     // read finds an old confirmation, goes to Redis once, and asks: the tick after confirms again.
     if (!asked && !outstanding) return stopTicking()
-    if (closed || outstanding) {
-      if (outstanding && now() - lastProgress > reconnectAfterMs) {
-        lastProgress = now()
-        sub.disconnect(true)
-      }
-      return
-    }
+    if (outstanding) return
     asked = false
     outstanding = { sentAt: now(), generation }
     tracker.set(heartbeatKey, String(stats.heartbeats), 'PX', 60_000).catch(() => undefined)
@@ -163,6 +167,8 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
   // The tick stops while nobody asks (an idle instance costs no wake-ups) and restarts on the next ask.
   let timer: ReturnType<typeof setInterval> | undefined
   function startTicking(): void {
+    // The time idle is not silence: no confirmation was due.
+    lastProgress = now()
     timer = setInterval(heartbeat, heartbeatMs)
     timer.unref?.()
   }

@@ -75,6 +75,8 @@ export function createPgInvalidationFeed(options: PgInvalidationFeedOptions): In
   let lastSign = performance.now()
   let listenedBefore = false
   let closed = false
+  /** `confirmedAt()` was called since the last heartbeat was sent. */
+  let asked = true
 
   function emit(event: InvalidationEvent): void {
     for (const listener of [...listeners]) {
@@ -186,17 +188,36 @@ export function createPgInvalidationFeed(options: PgInvalidationFeedOptions): In
     return 'no heartbeat ever came back: behind PgBouncer in transaction mode LISTEN cannot work, give the feed a direct connection (DATABASE_LISTEN_URL)'
   }
 
-  /** Every heartbeatMs: open a session when there is none, give up one whose heartbeats stopped, send one. */
+  /**
+   * Every heartbeatMs: open a session when there is none, give up one whose heartbeats stopped, send one.
+   * On demand, like the Redis feed: a listening session that nobody asked since its last heartbeat (no near
+   * reads) and that has none outstanding sends none and stops the tick, so an idle instance costs the
+   * database no commits. Its next read finds an old confirmation, reads the table once and asks; the tick
+   * restarts and the next heartbeat confirms. A connection that closes meanwhile still flushes (onclose).
+   */
   function tick(): void {
     if (closed) return
     const s = session
     if (!s) return void open()
     if (performance.now() - lastSign > staleAfterMs) return lose(s, overdue(s))
-    if (s.listening) heartbeat(s)
+    if (!s.listening) return
+    if (!asked && sent.size === 0) return stopTicking()
+    asked = false
+    heartbeat(s)
   }
 
-  const timer = setInterval(tick, heartbeatMs)
-  timer.unref?.()
+  let timer: ReturnType<typeof setInterval> | undefined
+  function startTicking(): void {
+    // The time idle is not silence: heartbeats were not sent, so none was missing.
+    lastSign = performance.now()
+    timer = setInterval(tick, heartbeatMs)
+    timer.unref?.()
+  }
+  function stopTicking(): void {
+    clearInterval(timer)
+    timer = undefined
+  }
+  startTicking()
   void open()
 
   return {
@@ -206,13 +227,18 @@ export function createPgInvalidationFeed(options: PgInvalidationFeedOptions): In
       return () => void listeners.delete(listener)
     },
     confirmedAt() {
+      asked = true
+      if (timer === undefined && !closed) {
+        startTicking()
+        tick()
+      }
       return session?.listening && stats.live ? confirmed : undefined
     },
     stats: () => ({ ...stats }),
     async close() {
       if (closed) return
       closed = true
-      clearInterval(timer)
+      stopTicking()
       stats.live = false
       confirmed = undefined
       listeners.clear()
