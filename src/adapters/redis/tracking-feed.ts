@@ -1,6 +1,7 @@
 import type { Redis, RedisOptions } from 'ioredis'
 import type { InvalidationFeed, InvalidationFeedStats, InvalidationListener } from '../../ports/invalidation.js'
 import { createRedisClient, type RedisTarget } from './connection.js'
+import { createTicker } from '../shared/ticker.js'
 
 export interface RedisTrackingFeedOptions {
   /** The same target as the cache (a URL, a URL with Sentinels/TLS, or ioredis options). Not a Cluster. */
@@ -127,7 +128,7 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
     if (!tracking) return void setup()
     // On demand: an instance nobody asked since the last heartbeat (no near reads) sends none. Its next
     // read finds an old confirmation, goes to Redis once, and asks: the tick after confirms again.
-    if (!asked && !outstanding) return stopTicking()
+    if (!asked && !outstanding) return ticker.stop()
     if (outstanding) return
     asked = false
     outstanding = { sentAt: now(), generation }
@@ -164,19 +165,9 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
       void setup()
     })
   }
-  // The tick stops while nobody asks (an idle instance costs no wake-ups) and restarts on the next ask.
-  let timer: ReturnType<typeof setInterval> | undefined
-  function startTicking(): void {
-    // The time idle is not silence: no confirmation was due.
-    lastProgress = now()
-    timer = setInterval(heartbeat, heartbeatMs)
-    timer.unref?.()
-  }
-  function stopTicking(): void {
-    clearInterval(timer)
-    timer = undefined
-  }
-  startTicking()
+  // The tick stops while nobody asks and restarts on the next ask; time idle is not silence.
+  const ticker = createTicker(heartbeat, heartbeatMs, () => (lastProgress = now()))
+  ticker.start()
 
   return {
     name: 'redis-tracking',
@@ -186,8 +177,8 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
     },
     confirmedAt: () => {
       asked = true
-      if (timer === undefined && !closed) {
-        startTicking()
+      if (!ticker.running && !closed) {
+        ticker.start()
         heartbeat()
       }
       return confirmed
@@ -196,7 +187,7 @@ export function createRedisTrackingFeed(options: RedisTrackingFeedOptions): Inva
     async close() {
       if (closed) return
       closed = true
-      stopTicking()
+      ticker.stop()
       listeners.clear()
       confirmed = undefined
       sub.disconnect()

@@ -1,6 +1,7 @@
 import postgres from 'postgres'
 import type { InvalidationEvent, InvalidationFeed, InvalidationListener } from '../../ports/invalidation.js'
 import { keyNamespace } from '../shared/keys.js'
+import { createTicker } from '../shared/ticker.js'
 import type { Sql } from './client.js'
 import { createCacheTable } from './cache-table.js'
 import { cacheChannel, installCacheNotify } from './cache-notify.js'
@@ -201,23 +202,13 @@ export function createPgInvalidationFeed(options: PgInvalidationFeedOptions): In
     if (!s) return void open()
     if (performance.now() - lastSign > staleAfterMs) return lose(s, overdue(s))
     if (!s.listening) return
-    if (!asked && sent.size === 0) return stopTicking()
+    if (!asked && sent.size === 0) return ticker.stop()
     asked = false
     heartbeat(s)
   }
 
-  let timer: ReturnType<typeof setInterval> | undefined
-  function startTicking(): void {
-    // The time idle is not silence: heartbeats were not sent, so none was missing.
-    lastSign = performance.now()
-    timer = setInterval(tick, heartbeatMs)
-    timer.unref?.()
-  }
-  function stopTicking(): void {
-    clearInterval(timer)
-    timer = undefined
-  }
-  startTicking()
+  const ticker = createTicker(tick, heartbeatMs, () => (lastSign = performance.now()))
+  ticker.start()
   void open()
 
   return {
@@ -228,8 +219,8 @@ export function createPgInvalidationFeed(options: PgInvalidationFeedOptions): In
     },
     confirmedAt() {
       asked = true
-      if (timer === undefined && !closed) {
-        startTicking()
+      if (!ticker.running && !closed) {
+        ticker.start()
         tick()
       }
       return session?.listening && stats.live ? confirmed : undefined
@@ -238,7 +229,7 @@ export function createPgInvalidationFeed(options: PgInvalidationFeedOptions): In
     async close() {
       if (closed) return
       closed = true
-      stopTicking()
+      ticker.stop()
       stats.live = false
       confirmed = undefined
       listeners.clear()
