@@ -10,6 +10,7 @@
  *    A's logout answer to each refusal (the HTTP round trip included: an upper bound), and the requests
  *    started after A's answer that were still served. The near counters of B and C after the run.
  * 3. The channel alone, in process: a write's acknowledgement → its invalidation at a feed listener.
+ * 4. Idle: the heartbeats a db + near server sends in 5 s with no near reads (they are on demand).
  * Targets (issue 16): staleness p50 ≤ 5 ms, p99 ≤ 20 ms, max ≤ 50 ms.
  */
 import { createPgInvalidationFeed } from '../src/adapters/sql/invalidation-feed.js'
@@ -24,6 +25,7 @@ const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50)
 const DURATION_MS = envInt('BENCH_DURATION_MS', 1500)
 const ROUNDS = envInt('BENCH_ROUNDS', 4)
 const TRIALS = envInt('BENCH_TRIALS', 1000)
+const IDLE_MS = 5000
 /** The PostgreSQL LISTEN/NOTIFY feed's delivery latency (bench/lib/near-fleet.ts), writes through another pool. */
 async function pgDeliveryLatency(url: string, trials: number): Promise<number[]> {
   const prefix = benchName('deliver')
@@ -64,6 +66,11 @@ async function main() {
       }
     }
     const nearThroughput = await nearStats(near, sids.get(near)!)
+    progress('idle: heartbeats of a db + near server nobody reads from')
+    const beats = async () => ((await nearStats(near, sids.get(near)!))?.feed as { heartbeats: number }).heartbeats
+    const idle0 = await beats()
+    await new Promise((r) => setTimeout(r, IDLE_MS))
+    const idleBeats = (await beats()) - idle0
     for (const s of servers.splice(0)) await stopChildServer(s)
 
     progress('staleness: three near servers on one PostgreSQL (CACHE_BACKEND=db)')
@@ -87,6 +94,7 @@ async function main() {
     out.write(`Target p50 ≤ 5, p99 ≤ 20, max ≤ 50 (first row) → ${check(pct(s, 0.5) <= 5 && pct(s, 0.99) <= 20 && Math.max(...s) <= 50)}\n\n`)
     const pick = (n: Record<string, unknown> | undefined) =>
       n ? `hits ${n.hits}, misses ${n.misses}, bypasses ${n.bypasses}, invalidations ${n.invalidations}, flushes ${n.flushes}` : '–'
+    out.write(`Idle: the db + near server's feed confirmed ${idleBeats} heartbeats (notifying commits) in ${IDLE_MS} ms with no near reads; heartbeats are on demand (a 10 ms timer would send ${IDLE_MS / 10}).\n`)
     out.write(`Near counters: db + near after the throughput rounds: ${pick(nearThroughput)}; B after the staleness trials: ${pick(fleetNear[0])}; C: ${pick(fleetNear[1])}.\n`)
     out.write(`\n${CONNECTIONS} connections, ${DURATION_MS} ms per sample, ${ROUNDS} rounds (alternating order), keep-alive Node load client on the same machine; Node ${process.version}.\n`)
   } finally {
