@@ -73,6 +73,31 @@ describe('PgPool', () => {
     }
   })
 
+  it('a cancel request the network refuses is no unhandled rejection (postgres.js drops the promise of Query.cancel)', async () => {
+    const unhandled: unknown[] = []
+    const record = (reason: unknown) => void unhandled.push(reason)
+    process.prependListener('unhandledRejection', record)
+    const target = new URL(TEST_DATABASE_URL)
+    const own = await createTcpGate(target.hostname, Number(target.port || 5432))
+    try {
+      await own.open()
+      const u = new URL(TEST_DATABASE_URL)
+      u.hostname = '127.0.0.1'
+      u.port = String(own.port)
+      const pool = open(u.toString(), { deadlineMs: 300 })
+      expect((await elapsed(pool.run((sql) => sql`select 1`))).outcome).toBe('ok')
+      // The statement runs; new connections are then refused, so the pool's CancelRequest at the deadline
+      // (a connection of its own) fails with ECONNREFUSED.
+      own.refuse()
+      expect((await elapsed(pool.run((sql) => sql`select pg_sleep(1)`))).outcome).toBeInstanceOf(BackendUnavailableError)
+      await new Promise((r) => setTimeout(r, 300))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', record)
+      await own.close()
+    }
+  })
+
   it('past max + queue calls in flight, a call fails at once instead of queueing', async () => {
     const pool = open(TEST_DATABASE_URL, { deadlineMs: 3000 })
     const held = [pool.run((sql) => sql`select pg_sleep(0.5)`), pool.run((sql) => sql`select pg_sleep(0.5)`)]

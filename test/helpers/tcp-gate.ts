@@ -14,6 +14,8 @@ export interface TcpGate {
   open(): Promise<void>
   close(): Promise<void>
   silence(): Promise<void>
+  /** Stops listening: new connections are refused, those already forwarded carry on. `open()` listens again. */
+  refuse(): void
 }
 
 export async function createTcpGate(targetHost: string, targetPort: number): Promise<TcpGate> {
@@ -61,6 +63,10 @@ export async function createTcpGate(targetHost: string, targetPort: number): Pro
       silent = true
       for (const pair of pairs) stall(pair)
       await listen()
+    },
+    refuse() {
+      server?.close()
+      server = undefined
     },
     async close() {
       silent = false

@@ -57,11 +57,26 @@ export interface PgPool {
 
 const RECYCLE_GRACE_MS = 1000
 
+/**
+ * Sends `q`'s CancelRequest and keeps its promise. postgres.js 3.4.9's `Query.cancel()` returns
+ * `this.canceller && (this.canceller(this), this.canceller = null)`, dropping the promise of the request
+ * (a connection of its own): when the network refuses or resets it — a database unreachable at the
+ * deadline, which is when cancels are sent — that is an unhandled rejection, and the process exits.
+ * So the canceller is called here, once, as `cancel()` would.
+ */
+function cancelQuery(q: Query): void {
+  const own = q as Query & { canceller?: ((q: Query) => unknown) | null }
+  if (typeof own.canceller !== 'function') return void q.cancel()
+  const canceller = own.canceller
+  own.canceller = null
+  Promise.resolve(canceller(q)).catch(() => {})
+}
+
 /** Cancels the call's queries a connection has taken; tries again every 100 ms for the others until the call settles. */
 function cancelSent(queries: Query[], settled: () => boolean): void {
   const pending = queries.filter((q) => {
     if (!q.state) return q.executed
-    Promise.resolve(q.cancel()).catch(() => {})
+    cancelQuery(q)
     return false
   })
   if (pending.length === 0 || settled()) return
