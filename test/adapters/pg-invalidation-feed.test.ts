@@ -6,7 +6,7 @@ import { createPgInvalidationFeed } from '../../src/adapters/sql/invalidation-fe
 import { keyNamespace } from '../../src/adapters/shared/keys.js'
 import { createPgClient, type Sql } from '../../src/adapters/sql/client.js'
 import { createTestSchema, uniqueName } from '../helpers/services.js'
-import { createTcpGate, type TcpGate } from '../helpers/tcp-gate.js'
+import { openGateTo, type TcpGate } from '../helpers/tcp-gate.js'
 
 let schema: Awaited<ReturnType<typeof createTestSchema>>
 let sql: Sql
@@ -31,13 +31,9 @@ describeInvalidationFeedContract({
   async create() {
     const prefix = uniqueName('p')
     const app = uniqueName('listen')
-    const dbUrl = new URL(schema.url)
-    const gate = await createTcpGate(dbUrl.hostname, Number(dbUrl.port || 5432))
+    const { gate, url } = await openGateTo(schema.url)
     gates.push(gate)
-    await gate.open()
-    const url = new URL(schema.url)
-    url.port = String(gate.port)
-    const feed = createPgInvalidationFeed({ url: url.toString(), prefix, heartbeatMs: 100, staleAfterMs: 400, applicationName: app })
+    const feed = createPgInvalidationFeed({ url, prefix, heartbeatMs: 100, staleAfterMs: 400, applicationName: app })
     const writer = await createSqlCache({ sql, prefix, pruneInterval: 0 })
     const neighbour = await createSqlCache({ sql, prefix: `${prefix}n`, pruneInterval: 0 })
     const ns = keyNamespace(prefix)

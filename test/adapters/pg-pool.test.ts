@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgPool, type PgPool } from '../../src/adapters/sql/pool.js'
 import { BackendUnavailableError } from '../../src/domain/errors.js'
-import { createTcpGate, type TcpGate } from '../helpers/tcp-gate.js'
+import { openGateTo, type TcpGate } from '../helpers/tcp-gate.js'
 import { createTestSchema, TEST_DATABASE_URL } from '../helpers/services.js'
 
 /** The per-concern pool (`pool.ts`) against the real PostgreSQL, directly and through a TCP gate. */
@@ -24,13 +24,7 @@ describe('PgPool', () => {
   let gate: TcpGate
   let gatedUrl: string
   beforeAll(async () => {
-    const target = new URL(TEST_DATABASE_URL)
-    gate = await createTcpGate(target.hostname, Number(target.port || 5432))
-    await gate.open()
-    const u = new URL(TEST_DATABASE_URL)
-    u.hostname = '127.0.0.1'
-    u.port = String(gate.port)
-    gatedUrl = u.toString()
+    ;({ gate, url: gatedUrl } = await openGateTo(TEST_DATABASE_URL))
   })
   afterAll(async () => {
     await Promise.all(pools.map((p) => p.end({ timeout: 0 })))
@@ -77,14 +71,9 @@ describe('PgPool', () => {
     const unhandled: unknown[] = []
     const record = (reason: unknown) => void unhandled.push(reason)
     process.prependListener('unhandledRejection', record)
-    const target = new URL(TEST_DATABASE_URL)
-    const own = await createTcpGate(target.hostname, Number(target.port || 5432))
+    const { gate: own, url } = await openGateTo(TEST_DATABASE_URL)
     try {
-      await own.open()
-      const u = new URL(TEST_DATABASE_URL)
-      u.hostname = '127.0.0.1'
-      u.port = String(own.port)
-      const pool = open(u.toString(), { deadlineMs: 300 })
+      const pool = open(url, { deadlineMs: 300 })
       expect((await elapsed(pool.run((sql) => sql`select 1`))).outcome).toBe('ok')
       // The statement runs; new connections are then refused, so the pool's CancelRequest at the deadline
       // (a connection of its own) fails with ECONNREFUSED.

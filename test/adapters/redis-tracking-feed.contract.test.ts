@@ -5,7 +5,7 @@ import { createRedisCache } from '../../src/adapters/redis/cache.js'
 import { createRedisTrackingFeed } from '../../src/adapters/redis/tracking-feed.js'
 import { keyNamespace } from '../../src/adapters/shared/keys.js'
 import { TEST_REDIS_URL, uniqueName } from '../helpers/services.js'
-import { createTcpGate, type TcpGate } from '../helpers/tcp-gate.js'
+import { openGateTo, type TcpGate } from '../helpers/tcp-gate.js'
 
 /**
  * The InvalidationFeed contract on Redis client tracking (the shared server): the feed reaches Redis through
@@ -31,9 +31,8 @@ describeInvalidationFeedContract({
     const prefix = uniqueName('t')
     const name = uniqueName('feed')
     const ns = keyNamespace(prefix)
-    const gate = await createTcpGate(target.hostname, Number(target.port || 6379))
+    const { gate } = await openGateTo(TEST_REDIS_URL)
     gates.push(gate)
-    await gate.open()
     const feed = createRedisTrackingFeed({
       client: { host: '127.0.0.1', port: gate.port, db: Number(target.pathname.slice(1) || 0), connectionName: name },
       prefixes: [ns.base],

@@ -1,8 +1,8 @@
 import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/composition/index.js'
 import { silentLogger } from '../../src/ports/logger.js'
-import { createTestSchema, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../helpers/services.js'
-import { createTcpGate, type TcpGate } from '../helpers/tcp-gate.js'
+import { createTestSchema, TEST_REDIS_URL, uniqueName } from '../helpers/services.js'
+import { openGateTo } from '../helpers/tcp-gate.js'
 import { loginCookie } from '../helpers/login.js'
 
 export const ADMIN = { username: 'faults-admin', password: 'Faults-Admin-Pass-1' }
@@ -21,12 +21,7 @@ export interface Timed {
  */
 export async function openGatedApp(env: Record<string, string> = {}) {
   const schema = await createTestSchema('faults')
-  const target = new URL(TEST_DATABASE_URL)
-  const gate: TcpGate = await createTcpGate(target.hostname, Number(target.port || 5432))
-  await gate.open()
-  const gated = new URL(schema.url)
-  gated.hostname = '127.0.0.1'
-  gated.port = String(gate.port)
+  const { gate, url: gated } = await openGateTo(schema.url)
   const container: Container = await buildContainer(
     loadConfig({
       APP_ENV: 'test',
@@ -34,7 +29,7 @@ export async function openGatedApp(env: Record<string, string> = {}) {
       CACHE_STRICT: 'true',
       REDIS_URL: TEST_REDIS_URL,
       CACHE_KEY_PREFIX: uniqueName('faults'),
-      DATABASE_URL: gated.toString(),
+      DATABASE_URL: gated,
       RATE_LIMIT_API: '1000000/60',
       RATE_LIMIT_LOGIN: '1000000/60',
       ADMIN_USERNAME: ADMIN.username,

@@ -8,7 +8,7 @@ import { createSessions } from '../../src/use-cases/sessions/sessions.js'
 import { hashSessionId } from '../../src/use-cases/sessions/session-id.js'
 import { me, openPair, sessionFor } from '../auth/harness.js'
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.js'
-import { createTcpGate, type TcpGate } from '../helpers/tcp-gate.js'
+import { openGateTo, type TcpGate } from '../helpers/tcp-gate.js'
 import { createTestSchema } from '../helpers/services.js'
 
 /**
@@ -28,11 +28,9 @@ describe('Redis and PostgreSQL both down: a logged-in user gets 503, not 401', (
   beforeAll(async () => {
     redis = await startOwnRedis()
     schema = await createTestSchema('both_down')
-    const pg = new URL(schema.url)
-    gate = await createTcpGate(pg.hostname, Number(pg.port || 5432))
-    await gate.open()
-    pg.port = String(gate.port)
-    env = await openPair({ cache: 'redis', store: 'memory', redisUrl: redis.url, env: { DATABASE_URL: pg.toString() } })
+    let pg: string
+    ;({ gate, url: pg } = await openGateTo(schema.url))
+    env = await openPair({ cache: 'redis', store: 'memory', redisUrl: redis.url, env: { DATABASE_URL: pg } })
     c = await env.instance(silentLogger)
     await c.auth.accounts.create(BOB.username, BOB.password, 'user')
   })

@@ -79,3 +79,15 @@ export async function createTcpGate(targetHost: string, targetPort: number): Pro
     },
   }
 }
+
+const DEFAULT_PORTS: Record<string, number> = { 'postgres:': 5432, 'postgresql:': 5432, 'redis:': 6379, 'rediss:': 6379 }
+
+/** An open gate in front of the service at `url`, and `url` itself pointed at the gate. */
+export async function openGateTo(url: string): Promise<{ gate: TcpGate; url: string }> {
+  const target = new URL(url)
+  const gate = await createTcpGate(target.hostname, Number(target.port || DEFAULT_PORTS[target.protocol]))
+  await gate.open()
+  target.hostname = '127.0.0.1'
+  target.port = String(gate.port)
+  return { gate, url: target.toString() }
+}

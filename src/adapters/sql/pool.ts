@@ -66,8 +66,8 @@ const RECYCLE_GRACE_MS = 1000
  */
 function cancelQuery(q: Query): void {
   const own = q as Query & { canceller?: ((q: Query) => unknown) | null }
-  if (typeof own.canceller !== 'function') return void q.cancel()
   const canceller = own.canceller
+  if (typeof canceller !== 'function') return
   own.canceller = null
   Promise.resolve(canceller(q)).catch(() => {})
 }
